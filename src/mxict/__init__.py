@@ -1,0 +1,53 @@
+"""mxict: query a curated dataset of ICT investment opportunities in Mexico.
+
+>>> from mxict import load_catalog
+>>> catalog = load_catalog()
+>>> catalog.project("gignet-1").value.amount
+38000000.0
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Catalog",
+    "MxictError",
+    "Project",
+    "ProjectFilter",
+    "Sector",
+    "__version__",
+    "compare_values",
+    "filter_projects",
+    "load_catalog",
+    "search",
+]
+
+if TYPE_CHECKING:
+    from mxict.catalog import Catalog, load_catalog
+    from mxict.errors import MxictError
+    from mxict.models import Project, Sector
+    from mxict.query import ProjectFilter, compare_values, filter_projects, search
+
+_LAZY = {
+    "Catalog": "mxict.catalog",
+    "load_catalog": "mxict.catalog",
+    "MxictError": "mxict.errors",
+    "Project": "mxict.models",
+    "Sector": "mxict.models",
+    "ProjectFilter": "mxict.query",
+    "compare_values": "mxict.query",
+    "filter_projects": "mxict.query",
+    "search": "mxict.query",
+}
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy so that `mxict --help` does not pay for pydantic and yaml.
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'mxict' has no attribute {name!r}")

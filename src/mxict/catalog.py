@@ -1,0 +1,453 @@
+"""Find the data, parse it safely, validate every record and check them against each other."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mxict.errors import DataDirNotFound, DataInvalid, NotFound, Problem
+from mxict.textfold import closest, fold
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
+
+    from mxict.models import AcronymList, Country, Project, Record, Sector, SourceRegistry
+    from mxict.yamlsafe import Positions
+
+ENV_DATA_DIR = "MXICT_DATA_DIR"
+RECORD_DIRS = {"projects": "project", "sectors": "sector"}
+SINGLE_FILES = {"acronyms": "acronyms", "country": "country", "sources": "sources"}
+
+
+# --------------------------------------------------------------------------- data directory
+
+
+def packaged_data_dir() -> Path | None:
+    """The copy of the data inside the installed wheel, else the source checkout's."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data", here.parent.parent / "data"):
+        if (candidate / "projects").is_dir():
+            return candidate
+    return None
+
+
+def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """--data-dir, else $MXICT_DATA_DIR, else bundled data; a given path must exist."""
+    given = explicit if explicit not in (None, "") else os.environ.get(ENV_DATA_DIR) or None
+    if given is not None:
+        path = Path(given).expanduser()
+        if not path.is_dir():
+            origin = "--data-dir" if explicit not in (None, "") else f"${ENV_DATA_DIR}"
+            raise DataDirNotFound(f"data directory {str(path)!r} (from {origin}) does not exist")
+        return path
+    found = packaged_data_dir()
+    if found is None:
+        raise DataDirNotFound("no bundled data found; pass --data-dir or set $MXICT_DATA_DIR")
+    return found
+
+
+# --------------------------------------------------------------------------- loading
+
+
+@dataclass
+class LoadedFile:
+    """One record file after parsing and validation."""
+
+    path: Path
+    display: str
+    kind: str
+    record: Record | None
+    positions: Positions | None
+
+
+@dataclass
+class LoadResult:
+    """Everything read from a set of files: valid records and every problem found."""
+
+    files: list[LoadedFile] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def files_checked(self) -> int:
+        """How many files were read (valid or not)."""
+        return len(self.files)
+
+
+def _display(path: Path, root: Path | None) -> str:
+    # Paths relative to the working directory read best in editors and CI logs.
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        if root is not None:
+            try:
+                return str(Path(root.name) / path.resolve().relative_to(root.resolve()))
+            except ValueError:
+                pass
+        return str(path)
+
+
+def _kind_of(path: Path) -> str | None:
+    if path.parent.name in RECORD_DIRS:
+        return RECORD_DIRS[path.parent.name]
+    return SINGLE_FILES.get(path.stem)
+
+
+def discover(data_dir: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """Record files of a data tree with their kinds; stray files become problems."""
+    found: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
+    root = data_dir.resolve()
+    for folder, kind in RECORD_DIRS.items():
+        directory = data_dir / folder
+        if not directory.is_dir():
+            problems.append(
+                Problem(
+                    _display(directory, data_dir),
+                    1,
+                    1,
+                    "",
+                    "missing-dir",
+                    f"data directory has no {folder}/ folder",
+                )
+            )
+            continue
+        for path in sorted(directory.iterdir()):
+            if path.name.startswith("."):
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                problems.append(
+                    Problem(
+                        _display(path, data_dir),
+                        1,
+                        1,
+                        "",
+                        "symlink-outside",
+                        "symbolic link points outside the data directory; refused",
+                    )
+                )
+                continue
+            if path.suffix != ".yaml" or not path.is_file():
+                problems.append(
+                    Problem(
+                        _display(path, data_dir),
+                        1,
+                        1,
+                        "",
+                        "not-yaml",
+                        "only .yaml record files belong here",
+                    )
+                )
+                continue
+            found.append((path, kind))
+    for stem, kind in SINGLE_FILES.items():
+        path = data_dir / f"{stem}.yaml"
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            problems.append(
+                Problem(
+                    _display(path, data_dir),
+                    1,
+                    1,
+                    "",
+                    "symlink-outside",
+                    "symbolic link points outside the data directory; refused",
+                )
+            )
+        elif path.is_file():
+            found.append((path, kind))
+        else:
+            problems.append(
+                Problem(
+                    _display(path, data_dir),
+                    1,
+                    1,
+                    "",
+                    "missing-file",
+                    f"data directory has no {stem}.yaml",
+                )
+            )
+    return found, problems
+
+
+def _rule_for(error_type: str) -> str:
+    if error_type == "missing":
+        return "missing-field"
+    if error_type == "extra_forbidden":
+        return "unknown-field"
+    if error_type in {"enum", "literal_error"}:
+        return "enum"
+    if error_type in {
+        "greater_than_equal",
+        "greater_than",
+        "less_than_equal",
+        "less_than",
+        "too_short",
+        "too_long",
+        "string_too_short",
+    }:
+        return "range"
+    if error_type in {"value_error", "assertion_error"}:
+        return "value"
+    return "type"
+
+
+def problems_from_validation(
+    exc: ValidationError, display: str, positions: Positions
+) -> list[Problem]:
+    """Pydantic errors as located problems, through the YAML node positions."""
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        missing = error["type"] == "missing"
+        # Union members add type names to loc ("rows.0.1.str"); show the data path only.
+        shown = loc
+        while shown and shown not in positions.values and not (missing and shown == loc):
+            shown = shown[:-1]
+        if error["type"] == "extra_forbidden" and loc in positions.keys:
+            line, column = positions.keys[loc]  # point at the unknown key itself
+        else:
+            line, column = positions.locate(loc, missing=missing)
+        message = error["msg"].removeprefix("Value error, ")
+        problems.append(
+            Problem(
+                display, line, column, ".".join(map(str, shown)), _rule_for(error["type"]), message
+            )
+        )
+    return problems
+
+
+def load_file(path: Path, kind: str, root: Path | None = None) -> tuple[LoadedFile, list[Problem]]:
+    """Parse and validate one record file."""
+    from pydantic import ValidationError
+
+    from mxict.models import RECORD_MODELS
+    from mxict.yamlsafe import parse_file
+
+    display = _display(path, root)
+    parsed = parse_file(path, display)
+    loaded = LoadedFile(path, display, kind, None, parsed.positions)
+    if parsed.problems:
+        return loaded, parsed.problems
+    if not isinstance(parsed.data, dict):
+        return loaded, [
+            Problem(display, 1, 1, "", "type", "a record must be a mapping of field: value")
+        ]
+    try:
+        loaded.record = RECORD_MODELS[kind].model_validate(parsed.data)
+    except ValidationError as exc:
+        return loaded, problems_from_validation(exc, display, parsed.positions)
+    return loaded, []
+
+
+def load_files(
+    entries: Iterable[tuple[Path, str]], root: Path | None = None, progress: Any = None
+) -> LoadResult:
+    """Load many files, collecting every problem; `progress(n)` is told after each file."""
+    result = LoadResult()
+    for path, kind in entries:
+        loaded, problems = load_file(path, kind, root)
+        result.files.append(loaded)
+        result.problems.extend(problems)
+        if progress is not None:
+            progress(1)
+    return result
+
+
+# --------------------------------------------------------------------------- cross-record checks
+
+
+def _source_refs(
+    value: Any, loc: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    from pydantic import BaseModel
+
+    from mxict.models import SourceRef
+
+    if isinstance(value, SourceRef):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _source_refs(getattr(value, name), (*loc, name))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _source_refs(item, (*loc, index))
+
+
+def cross_check(result: LoadResult, context: LoadResult | None = None) -> list[Problem]:
+    """Rules that span records: ids, file stems, sectors, sources, duplicate names.
+
+    `context` supplies reference records (sector files, source registry) that were not
+    among the files being validated.
+    """
+    from mxict.models import Project, SourceRegistry
+
+    problems: list[Problem] = []
+
+    def at(loaded: LoadedFile, loc: tuple[str | int, ...], rule: str, message: str) -> None:
+        line, column = loaded.positions.locate(loc) if loaded.positions else (1, 1)
+        problems.append(
+            Problem(loaded.display, line, column, ".".join(map(str, loc)), rule, message)
+        )
+
+    valid = [f for f in result.files if f.record is not None]
+    pool = valid + [f for f in (context.files if context else []) if f.record is not None]
+
+    seen_ids: dict[tuple[str, str], LoadedFile] = {}
+    seen_names: dict[str, LoadedFile] = {}
+    for loaded in valid:
+        record_id = str(getattr(loaded.record, "id", ""))
+        if loaded.kind in RECORD_DIRS.values():
+            if record_id != loaded.path.stem:
+                at(
+                    loaded,
+                    ("id",),
+                    "id-matches-file",
+                    f"id {record_id!r} must equal the file name {loaded.path.stem!r}",
+                )
+            key = (loaded.kind, record_id)
+            if key in seen_ids:
+                at(
+                    loaded,
+                    ("id",),
+                    "unique-id",
+                    f"id {record_id!r} is also used by {seen_ids[key].display}",
+                )
+            else:
+                seen_ids[key] = loaded
+        if isinstance(loaded.record, Project):
+            name_key = fold(loaded.record.name)
+            if name_key in seen_names:
+                at(
+                    loaded,
+                    ("name",),
+                    "duplicate-name",
+                    f"project name {loaded.record.name!r} is also used by "
+                    f"{seen_names[name_key].display}",
+                )
+            else:
+                seen_names[name_key] = loaded
+
+    sector_ids = {str(getattr(f.record, "id", "")) for f in pool if f.kind == "sector"}
+    have_sectors = any(f.kind == "sector" for f in pool)
+    registry = next((f.record for f in pool if isinstance(f.record, SourceRegistry)), None)
+    known_files = {doc.file for doc in registry.documents} if registry else None
+
+    for loaded in valid:
+        record = loaded.record
+        if isinstance(record, Project) and have_sectors and record.sector.value not in sector_ids:
+            at(
+                loaded,
+                ("sector",),
+                "unknown-sector",
+                f"sector {record.sector.value!r} has no file in sectors/",
+            )
+        if known_files is None:
+            continue
+        for loc, ref in _source_refs(record, ()):
+            if ref.file not in known_files:
+                suggestion = closest(ref.file, sorted(known_files), limit=1)
+                hint = f"; did you mean {suggestion[0]!r}?" if suggestion else ""
+                at(
+                    loaded,
+                    (*loc, "file"),
+                    "unknown-source",
+                    f"source {ref.file!r} is not in sources.yaml{hint}",
+                )
+    return problems
+
+
+# --------------------------------------------------------------------------- the catalog
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every validated record of a data directory."""
+
+    data_dir: Path
+    projects: dict[str, Project]
+    sectors: dict[str, Sector]
+    acronyms: AcronymList
+    country: Country
+    sources: SourceRegistry
+
+    def project(self, wanted: str) -> Project:
+        """A project by id (case- and accent-insensitive), or NotFound with suggestions."""
+        key = fold(wanted)
+        for project_id, project in self.projects.items():
+            if fold(project_id) == key:
+                return project
+        raise NotFound("project", wanted, closest(wanted, list(self.projects)))
+
+    def sector(self, wanted: str) -> Sector:
+        """A sector by slug, annex code, or unambiguous prefix of either."""
+        from mxict.errors import Ambiguous
+
+        key = fold(wanted)
+        exact = [s for s in self.sectors.values() if key in (fold(s.id), fold(s.annex))]
+        if exact:
+            return exact[0]
+        prefixed = [
+            s
+            for s in self.sectors.values()
+            if key and (fold(s.id).startswith(key) or fold(s.annex).startswith(key))
+        ]
+        if len(prefixed) == 1:
+            return prefixed[0]
+        if len(prefixed) > 1:
+            raise Ambiguous("sector", wanted, [s.id for s in prefixed])
+        candidates = list(self.sectors) + [s.annex for s in self.sectors.values()]
+        raise NotFound("sector", wanted, closest(wanted, candidates))
+
+
+def validate_tree(data_dir: Path, progress: Any = None) -> LoadResult:
+    """Load and check a whole data directory, gathering every problem."""
+    entries, problems = discover(data_dir)
+    result = load_files(entries, data_dir, progress)
+    result.problems = problems + result.problems + cross_check(result)
+    return result
+
+
+def catalog_from(result: LoadResult, data_dir: Path) -> Catalog:
+    """Assemble a Catalog from a problem-free LoadResult."""
+    from mxict.models import AcronymList, Country, Project, Sector, SourceRegistry
+
+    projects: dict[str, Project] = {}
+    sectors: dict[str, Sector] = {}
+    singles: dict[str, BaseModel] = {}
+    for loaded in result.files:
+        record = loaded.record
+        if isinstance(record, Project):
+            projects[record.id] = record
+        elif isinstance(record, Sector):
+            sectors[record.id.value] = record
+        elif record is not None:
+            singles[loaded.kind] = record
+    order = {
+        sector_id: index
+        for index, sector_id in enumerate(
+            ["terrestrial", "subsea", "data-centers", "smart-cities", "iot-ai"]
+        )
+    }
+    acronyms, country, sources = singles["acronyms"], singles["country"], singles["sources"]
+    assert isinstance(acronyms, AcronymList)
+    assert isinstance(country, Country)
+    assert isinstance(sources, SourceRegistry)
+    return Catalog(
+        data_dir=data_dir,
+        projects=dict(sorted(projects.items())),
+        sectors=dict(sorted(sectors.items(), key=lambda item: order.get(item[0], 99))),
+        acronyms=acronyms,
+        country=country,
+        sources=sources,
+    )
+
+
+def load_catalog(data_dir: str | os.PathLike[str] | None = None) -> Catalog:
+    """Load and validate the dataset; raises DataInvalid listing every problem."""
+    root = resolve_data_dir(data_dir)
+    result = validate_tree(root)
+    if result.problems:
+        raise DataInvalid(result.problems)
+    return catalog_from(result, root)

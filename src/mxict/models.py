@@ -1,0 +1,530 @@
+"""Pydantic models for every mxict record kind; validation only, no I/O."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+# --------------------------------------------------------------------------- basics
+
+# ISO 4217 codes the dataset may use; a closed list catches typos such as "USS".
+CURRENCY_CODES = frozenset({"USD", "MXN", "EUR", "CAD", "GBP", "JPY", "CNY", "BRL"})
+
+_KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_PARTIAL_DATE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+_URL = re.compile(r"^(?:https?://)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:[/?#]\S*)?$")
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1)]
+
+
+def _check_kebab(value: str) -> str:
+    if not _KEBAB.match(value):
+        raise ValueError("must be kebab-case: lowercase letters, digits and single hyphens")
+    return value
+
+
+def _check_partial_date(value: str) -> str:
+    if not _PARTIAL_DATE.match(value):
+        raise ValueError("must be an ISO 8601 date: YYYY, YYYY-MM or YYYY-MM-DD")
+    if len(value) == 10:
+        date.fromisoformat(value)  # rejects 2021-02-30
+    return value
+
+
+def _check_currency(value: str) -> str:
+    if value not in CURRENCY_CODES:
+        allowed = ", ".join(sorted(CURRENCY_CODES))
+        raise ValueError(f"must be an ISO 4217 currency code ({allowed})")
+    return value
+
+
+def _check_email(value: str) -> str:
+    if not _EMAIL.match(value):
+        raise ValueError("must be a well-formed email address")
+    return value
+
+
+def _check_url(value: str) -> str:
+    if not _URL.match(value):
+        raise ValueError("must be a well-formed URL or domain")
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_check_kebab)]
+PartialDate = Annotated[
+    str,
+    AfterValidator(_check_partial_date),
+    Field(
+        description="ISO 8601 date at the precision the source gives: YYYY, YYYY-MM or YYYY-MM-DD",
+        json_schema_extra={"pattern": _PARTIAL_DATE.pattern},
+    ),
+]
+Currency = Annotated[str, AfterValidator(_check_currency), Field(description="ISO 4217 code")]
+Email = Annotated[str, AfterValidator(_check_email)]
+Url = Annotated[str, AfterValidator(_check_url)]
+Amount = Annotated[float, Field(ge=0)]
+Cell = str | int | float | None
+
+
+def partial_date_key(value: str) -> tuple[int, int, int]:
+    """Sort key for a partial ISO date; a bare year sorts before its months."""
+    parts = [int(p) for p in value.split("-")]
+    parts += [0] * (3 - len(parts))
+    return parts[0], parts[1], parts[2]
+
+
+def partial_date_end(value: str) -> date:
+    """The last day a partial date may stand for (2021 -> 2021-12-31)."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        return date(parts[0], parts[1], parts[2])
+    if len(parts) == 2:
+        year, month = parts
+        first_of_next = date(year + month // 12, month % 12 + 1, 1)
+        return date.fromordinal(first_of_next.toordinal() - 1)
+    return date(parts[0], 12, 31)
+
+
+class Record(BaseModel):
+    """Base of every model: strict about unknown fields, immutable once loaded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --------------------------------------------------------------------------- enums
+
+
+class SectorId(StrEnum):
+    """The five ICT sectors of Annex A, in annex order."""
+
+    TERRESTRIAL = "terrestrial"
+    SUBSEA = "subsea"
+    DATA_CENTERS = "data-centers"
+    SMART_CITIES = "smart-cities"
+    IOT_AI = "iot-ai"
+
+
+class ValueBasis(StrEnum):
+    """Over what span an amount is counted."""
+
+    TOTAL = "total"
+    ANNUAL = "annual"
+
+
+class ValueBound(StrEnum):
+    """How the source qualifies a figure ("at least", ">", "about", "up to")."""
+
+    EXACT = "exact"
+    AT_LEAST = "at_least"
+    MORE_THAN = "more_than"
+    APPROXIMATE = "approximate"
+    UP_TO = "up_to"
+
+
+class ValueScope(StrEnum):
+    """What the figure measures: the whole project, only a loan, an investment..."""
+
+    PROJECT_COST = "project_cost"
+    LOAN = "loan"
+    INVESTMENT = "investment"
+    BUDGET = "budget"
+    ESTIMATE = "estimate"
+
+
+class Status(StrEnum):
+    """Project status vocabulary; a status event moves a project to one of these."""
+
+    PROPOSED = "proposed"
+    PLANNED = "planned"
+    APPROVED = "approved"
+    IN_PROGRESS = "in_progress"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    STALLED = "stalled"
+    SUPERSEDED = "superseded"
+    CANCELLED = "cancelled"
+    UNKNOWN = "unknown"
+
+
+class OpportunityKind(StrEnum):
+    """Whether an export opportunity is for goods, services, or both."""
+
+    GOODS = "goods"
+    SERVICES = "services"
+    GOODS_AND_SERVICES = "goods_and_services"
+    UNSPECIFIED = "unspecified"
+
+
+class ContactRole(StrEnum):
+    """Which box of a profile's CONTACTS table a contact comes from."""
+
+    PROJECT_SPONSOR = "project_sponsor"
+    USTDA = "ustda"
+    US_COMMERCIAL_SERVICE = "us_commercial_service"
+    OTHER = "other"
+
+
+class FundingKind(StrEnum):
+    """How a financier takes part in a project."""
+
+    LOAN = "loan"
+    GRANT = "grant"
+    EQUITY = "equity"
+    PUBLIC_BUDGET = "public_budget"
+    PRIVATE = "private"
+    TECHNICAL_ASSISTANCE = "technical_assistance"
+    OTHER = "other"
+
+
+class OrgChange(StrEnum):
+    """What happened to an organisation (regulator dissolved, agency renamed...)."""
+
+    DISSOLVED = "dissolved"
+    RENAMED = "renamed"
+    MERGED = "merged"
+    FUNCTIONS_TRANSFERRED = "functions_transferred"
+    BANKRUPT = "bankrupt"
+    RESTRUCTURED = "restructured"
+
+
+class Reliability(StrEnum):
+    """How far a source document is trusted (see the source registry)."""
+
+    PRIMARY = "primary"
+    GOOD = "good"
+    CONTEXT = "context"
+    LOW = "low"
+
+
+# --------------------------------------------------------------------------- shared parts
+
+
+class SourceRef(Record):
+    """Where a fact came from: a file of the source registry and its section or table."""
+
+    file: NonEmpty = Field(description="File name from the source registry (data/sources.yaml)")
+    section: NonEmpty = Field(description='Section or table, e.g. "GigNet-1 / COST AND FINANCING"')
+
+
+class Conversion(Record):
+    """An original-currency figure and the exchange rate used to state it in USD."""
+
+    amount: Amount
+    currency: Currency
+    as_printed: NonEmpty | None = None
+    rate: Annotated[float, Field(gt=0)] | None = Field(
+        default=None, description="Units of the original currency per USD"
+    )
+    rate_date: PartialDate | None = None
+    rate_source: SourceRef | None = None
+
+
+class Money(Record):
+    """An amount with its currency and the source's qualifiers, plus the text as printed."""
+
+    amount: Amount | None = Field(default=None, description="Number in `currency`; null if none")
+    currency: Currency = "USD"
+    basis: ValueBasis = ValueBasis.TOTAL
+    bound: ValueBound = ValueBound.EXACT
+    scope: ValueScope = ValueScope.PROJECT_COST
+    as_printed: NonEmpty
+    original: Conversion | None = Field(
+        default=None, description="The figure in its original currency, where printed"
+    )
+    note: NonEmpty | None = None
+
+
+class Figure(Record):
+    """A quoted statistic: value with unit, the year it describes, and where it came from."""
+
+    label: NonEmpty
+    value: float | None = None
+    unit: NonEmpty | None = None
+    year: PartialDate | None = None
+    bound: ValueBound = ValueBound.EXACT
+    as_printed: NonEmpty
+    cited_source: NonEmpty | None = Field(
+        default=None, description="The source the document itself cites for this figure"
+    )
+
+
+class Column(Record):
+    """A table column: header as printed, plus the unit where the header gives one."""
+
+    name: NonEmpty
+    unit: NonEmpty | None = None
+
+
+class Table(Record):
+    """A numbered table of the source, transcribed as typed rows."""
+
+    number: Annotated[int, Field(ge=1)]
+    title: NonEmpty
+    columns: list[Column] = Field(min_length=1)
+    rows: list[list[Cell]] = Field(min_length=1)
+    notes: list[NonEmpty] = Field(default_factory=list)
+    cited_source: NonEmpty | None = None
+
+    @model_validator(mode="after")
+    def _rows_match_columns(self) -> Table:
+        width = len(self.columns)
+        for index, row in enumerate(self.rows):
+            if len(row) != width:
+                raise ValueError(
+                    f"row {index} has {len(row)} cells but the table has {width} columns"
+                )
+        return self
+
+
+class Section(Record):
+    """A titled part of a narrative, summarised in our own words."""
+
+    heading: NonEmpty
+    summary: NonEmpty
+    points: list[NonEmpty] = Field(default_factory=list)
+
+
+class Event(Record):
+    """A dated, cited fact about a project's progress."""
+
+    date: PartialDate
+    event: NonEmpty
+    status: Status | None = Field(
+        default=None, description="The status this event puts the project in, if any"
+    )
+    expected: bool = Field(default=False, description="A planned or forecast date, not a fact")
+    approximate: bool = False
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class Successor(Record):
+    """A dated change to an organisation; the original name is never overwritten."""
+
+    date: PartialDate
+    change: OrgChange
+    name: NonEmpty | None = Field(default=None, description="The successor, if any")
+    acronym: NonEmpty | None = None
+    name_en: NonEmpty | None = None
+    description: NonEmpty
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class Organization(Record):
+    """An organisation as printed (Spanish where the source is), with English rendering."""
+
+    name: NonEmpty
+    acronym: NonEmpty | None = None
+    name_en: NonEmpty | None = None
+    successors: list[Successor] = Field(default_factory=list)
+
+
+class Location(Record):
+    """Where a project takes place, as printed, with the Mexican state where applicable."""
+
+    name: NonEmpty
+    state: NonEmpty | None = None
+    country: NonEmpty = "Mexico"
+
+
+class Contact(Record):
+    """A person or office from a profile's CONTACTS box, exactly as printed."""
+
+    role: ContactRole
+    name: NonEmpty | None = None
+    title: NonEmpty | None = None
+    organization: NonEmpty
+    email: Email | None = None
+    phone: NonEmpty | None = None
+    address: NonEmpty | None = None
+    url: Url | None = None
+
+
+class Funding(Record):
+    """One financier's part in a project's cost."""
+
+    funder: Organization
+    kind: FundingKind
+    amount: Money | None = None
+    approved: PartialDate | None = None
+    description: NonEmpty | None = None
+
+
+class Financing(Record):
+    """The COST AND FINANCING section: total cost, who pays, in our own words."""
+
+    summary: NonEmpty
+    total_cost: Money | None = None
+    funding: list[Funding] = Field(default_factory=list)
+
+
+class Opportunity(Record):
+    """One U.S. export opportunity item of a profile."""
+
+    category: NonEmpty
+    description: NonEmpty
+    kind: OpportunityKind = OpportunityKind.UNSPECIFIED
+
+
+# --------------------------------------------------------------------------- records
+
+
+class Project(Record):
+    """One project profile of the USTDA guide (Table 1)."""
+
+    id: Slug
+    name: NonEmpty = Field(description="Project name as printed in Table 1")
+    sponsor: Organization
+    sector: SectorId
+    subsector: NonEmpty = Field(description="SUBSECTOR as printed")
+    locations: list[Location] = Field(min_length=1)
+    value: Money
+    summary: NonEmpty = Field(description="Our own summary of PROJECT SUMMARY")
+    background: NonEmpty = Field(description="Our own summary of BACKGROUND AND DESCRIPTION")
+    components: list[Section] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    status_summary: NonEmpty = Field(description="Our own summary of STATUS AND TIMELINE")
+    timeline: list[Event] = Field(default_factory=list)
+    financing: Financing
+    opportunities: list[Opportunity] = Field(min_length=1)
+    contacts: list[Contact] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
+    sources: list[SourceRef] = Field(min_length=1)
+    last_verified: date
+
+    @field_validator("timeline")
+    @classmethod
+    def _timeline_in_order(cls, timeline: list[Event]) -> list[Event]:
+        for index in range(1, len(timeline)):
+            earlier, later = timeline[index - 1], timeline[index]
+            if partial_date_key(later.date) < partial_date_key(earlier.date):
+                raise ValueError(
+                    f"event {index} ({later.date}) comes before event {index - 1} "
+                    f"({earlier.date}); keep events in date order"
+                )
+        return timeline
+
+    def current_event(self) -> Event | None:
+        """The latest event that happened (not a forecast) and set a status."""
+        for event in reversed(self.timeline):
+            if event.status is not None and not event.expected:
+                return event
+        return None
+
+    @property
+    def current_status(self) -> Status:
+        """Status derived from the latest status-setting event; unknown without one."""
+        event = self.current_event()
+        return event.status if event and event.status else Status.UNKNOWN
+
+    @property
+    def states(self) -> list[str]:
+        """Mexican states the project is located in."""
+        return [loc.state for loc in self.locations if loc.state]
+
+
+class Sector(Record):
+    """One sector overview of Annex A (A1-A5)."""
+
+    id: SectorId
+    annex: Literal["A1", "A2", "A3", "A4", "A5"]
+    title: NonEmpty = Field(description="Annex title as printed")
+    name: NonEmpty = Field(description="Short name, e.g. 'Subsea Communications Networks'")
+    summary: NonEmpty
+    figures: list[Figure] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    mexico: Section
+    mexico_figures: list[Figure] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
+    sources: list[SourceRef] = Field(min_length=1)
+    last_verified: date
+
+
+class Acronym(Record):
+    """One Annex B entry as printed."""
+
+    acronym: NonEmpty
+    definition: NonEmpty
+    note: NonEmpty | None = Field(default=None, description="e.g. why an entry appears twice")
+
+
+class AcronymList(Record):
+    """Annex B: the acronym list, every entry in source order."""
+
+    id: Literal["acronyms"]
+    title: NonEmpty
+    entries: list[Acronym] = Field(min_length=1)
+    sources: list[SourceRef] = Field(min_length=1)
+    last_verified: date
+
+
+class ProviderGroup(Record):
+    """A market segment and the providers the source names for it."""
+
+    segment: NonEmpty
+    count_as_printed: NonEmpty | None = None
+    providers: list[NonEmpty] = Field(default_factory=list)
+    note: NonEmpty | None = None
+
+
+class Country(Record):
+    """The country overview (guide sections 1.1 and 2.1-2.4)."""
+
+    id: Literal["country"]
+    name: NonEmpty
+    summary: NonEmpty
+    demographics: list[Figure] = Field(default_factory=list)
+    sector_figures: list[Figure] = Field(default_factory=list)
+    providers: list[ProviderGroup] = Field(default_factory=list)
+    regulator: Organization
+    regulator_facts: list[Figure] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    sources: list[SourceRef] = Field(min_length=1)
+    last_verified: date
+
+
+class SourceDocument(Record):
+    """One source document of the registry."""
+
+    file: NonEmpty
+    title: NonEmpty
+    publisher: NonEmpty
+    published: PartialDate
+    reliability: Reliability
+    description: NonEmpty
+    url: Url | None = None
+
+
+class SourceRegistry(Record):
+    """data/sources.yaml: every document a record may cite."""
+
+    id: Literal["sources"]
+    documents: list[SourceDocument] = Field(min_length=1)
+    last_verified: date
+
+
+RECORD_MODELS: dict[str, type[Record]] = {
+    "project": Project,
+    "sector": Sector,
+    "acronyms": AcronymList,
+    "country": Country,
+    "sources": SourceRegistry,
+}
+
+
+def dump(record: BaseModel) -> dict[str, Any]:
+    """A record as JSON-ready data: enums as values, dates as ISO strings."""
+    return record.model_dump(mode="json", by_alias=False, exclude_none=False)

@@ -1,0 +1,195 @@
+"""Parse one YAML record safely and remember where every value stands in the file.
+
+Safety rules, all enforced before any Python object is built:
+- only the YAML core schema (safe loader): `!!python/...` tags are rejected, never run;
+- anchors and aliases are refused, so "billion laughs" bombs cannot expand;
+- nesting deeper than MAX_DEPTH and files larger than the size limit are refused;
+- duplicate keys are errors (PyYAML would silently keep the last one);
+- bytes must be UTF-8 without a BOM.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mxict.errors import Problem
+
+MAX_DEPTH = 64
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024  # real records are a few tens of KiB
+
+Path_ = tuple[str | int, ...]
+
+
+def max_file_bytes() -> int:
+    """Size limit for one record file; MXICT_MAX_FILE_BYTES overrides the default."""
+    raw = os.environ.get("MXICT_MAX_FILE_BYTES", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_MAX_BYTES
+
+
+@dataclass
+class Positions:
+    """Line/column (1-based) of each value and each mapping key, by path."""
+
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, loc: Path_, *, missing: bool = False) -> tuple[int, int]:
+        """Best position for an error at `loc`: the node itself or its nearest ancestor.
+
+        For a missing field the nearest existing ancestor's key is the useful place.
+        """
+        path = tuple(loc)
+        if not missing and path in self.values:
+            return self.values[path]
+        while path:
+            path = path[:-1]
+            if path in self.keys:
+                return self.keys[path]
+            if path in self.values:
+                return self.values[path]
+        return self.values.get((), (1, 1))
+
+
+@dataclass
+class Parsed:
+    """A parsed document, its positions, and the problems met while reading it."""
+
+    data: Any = None
+    positions: Positions = field(default_factory=Positions)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class YamlRejected(Exception):
+    """Internal: the document breaks a safety rule at a position."""
+
+    def __init__(self, rule: str, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.rule, self.message, self.line, self.column = rule, message, line, column
+
+
+def _loader_class() -> Any:
+    import yaml
+
+    # The C loader is several times faster; both share the safe constructor.
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_file(path: Path, display: str) -> Parsed:
+    """Read and parse one record file, collecting problems instead of raising."""
+    result = Parsed()
+
+    def fail(rule: str, message: str, line: int = 1, column: int = 1) -> Parsed:
+        result.problems.append(Problem(display, line, column, "", rule, message))
+        return result
+
+    limit = max_file_bytes()
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            return fail("file-too-large", f"file is {size} bytes, over the {limit}-byte limit")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return fail("unreadable", f"cannot read file: {exc.strerror or exc}")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return fail(
+            "encoding", "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM"
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return fail("encoding", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", line, column)
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        return fail("empty-file", "file is empty")
+    return parse_text(text, display, result)
+
+
+def parse_text(text: str, display: str, result: Parsed | None = None) -> Parsed:
+    """Parse YAML text into plain data plus positions (see module docstring for rules)."""
+    import yaml
+
+    result = result or Parsed()
+    loader = _loader_class()(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            result.problems.append(Problem(display, 1, 1, "", "empty-file", "file is empty"))
+            return result
+        duplicates: list[YamlRejected] = []
+        _walk(node, (), result.positions, depth=0, seen=set(), duplicates=duplicates)
+        result.problems.extend(
+            Problem(display, d.line, d.column, "", d.rule, d.message) for d in duplicates
+        )
+        result.data = loader.construct_document(node)
+    except YamlRejected as exc:
+        result.problems.append(Problem(display, exc.line, exc.column, "", exc.rule, exc.message))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        rule = "unsafe-tag" if "constructor" in type(exc).__name__.lower() else "yaml-syntax"
+        result.problems.append(Problem(display, line, column, "", rule, message))
+    except yaml.YAMLError as exc:
+        result.problems.append(Problem(display, 1, 1, "", "yaml-syntax", str(exc)))
+    except RecursionError:
+        result.problems.append(
+            Problem(display, 1, 1, "", "too-deep", f"nesting deeper than {MAX_DEPTH} levels")
+        )
+    finally:
+        loader.dispose()
+    return result
+
+
+def _mark(node: Any) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _walk(
+    node: Any,
+    path: Path_,
+    positions: Positions,
+    depth: int,
+    seen: set[int],
+    duplicates: list[YamlRejected],
+) -> None:
+    import yaml
+
+    if not node.tag.startswith("tag:yaml.org,2002:") or "python/" in node.tag:
+        raise YamlRejected("unsafe-tag", f"tag {node.tag!r} is not allowed", *_mark(node))
+    if depth > MAX_DEPTH:
+        raise YamlRejected("too-deep", f"nesting deeper than {MAX_DEPTH} levels", *_mark(node))
+    if id(node) in seen:
+        raise YamlRejected(
+            "alias", "anchors and aliases (&name / *name) are not allowed", *_mark(node)
+        )
+    seen.add(id(node))
+    positions.values[path] = _mark(node)
+    if isinstance(node, yaml.MappingNode):
+        first_seen: dict[Any, tuple[int, int]] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlRejected("key-type", "mapping keys must be plain text", *_mark(key_node))
+            key = key_node.value
+            if key == "<<":
+                raise YamlRejected("alias", "merge keys (<<) are not allowed", *_mark(key_node))
+            if key in first_seen:
+                line, _ = first_seen[key]
+                duplicates.append(
+                    YamlRejected(
+                        "duplicate-key",
+                        f"duplicate key {key!r} (first defined on line {line})",
+                        *_mark(key_node),
+                    )
+                )
+            first_seen[key] = _mark(key_node)
+            positions.keys[(*path, key)] = _mark(key_node)
+            _walk(value_node, (*path, key), positions, depth + 1, seen, duplicates)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*path, index), positions, depth + 1, seen, duplicates)

@@ -1,0 +1,52 @@
+"""Shared helpers: run the real CLI in-process on the real data or on fixture trees."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from mxict.cli import STATE, app
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+class Run:
+    """The outcome of one CLI invocation."""
+
+    def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
+        self.exit_code = exit_code
+        self.stdout = stdout
+        self.stderr = stderr
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> Run:
+    """Invoke `mxict ARGS` in-process with a clean global state."""
+    STATE.data_dir = None
+    STATE.no_color = False
+    runner = CliRunner()
+    base_env = {"MXICT_DATA_DIR": "", "NO_COLOR": None, "COLUMNS": "200"}
+    result = runner.invoke(app, list(args), env={**base_env, **(env or {})}, catch_exceptions=False)
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def cli() -> Any:
+    return run_cli
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the real data tree."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
