@@ -1,0 +1,421 @@
+"""The query CLI driven in-process on the real data: formats, filters, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, run_cli
+from mxict.cli import _lift_global_flags, app
+from mxict.render import OutputFormat
+
+ALL_IDS = sorted(
+    [
+        "cemex-digital-transformation",
+        "chetumal-smart-city",
+        "digital-transformation-social-inclusion",
+        "gignet-1",
+        "ift-roadmap-2021-25",
+        "national-digital-identity-system",
+        "national-digital-strategy",
+        "public-financial-management-modernization",
+        "queretaro-digital-hub",
+        "rural-semi-urban-telecom-smes",
+        "tabasco-telecom-master-plan",
+    ]
+)
+
+
+def ids(result_json: list[dict[str, object]]) -> list[object]:
+    return [row["id"] for row in result_json]
+
+
+def test_list_json_is_every_project() -> None:
+    result = run_cli("list", "--json")
+    assert result.exit_code == 0
+    rows = result.json()
+    assert ids(rows) == ALL_IDS
+    assert set(rows[0]) == {
+        "id",
+        "name",
+        "sponsor",
+        "sponsor_name",
+        "sector",
+        "location",
+        "states",
+        "value",
+        "value_usd",
+        "status",
+        "status_date",
+    }
+
+
+def test_list_sector_subsea_is_exactly_gignet() -> None:
+    rows = run_cli("list", "--sector", "subsea", "--json").json()
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["id"] == "gignet-1"
+    assert row["name"] == "GigNet-1: Submarine Cable – Florida to Cancun"
+    assert row["sponsor"] == "FB Submarine Partners LLC"
+    assert row["sector"] == "subsea"
+    assert row["value"] == {
+        "amount": 38000000.0,
+        "currency": "USD",
+        "basis": "total",
+        "bound": "approximate",
+        "scope": "investment",
+        "as_printed": "$38 Million",
+    }
+    assert row["value_usd"] == 38000000.0
+
+
+def test_sector_by_annex_code_and_prefix() -> None:
+    by_code = ids(run_cli("list", "--sector", "A4", "--json").json())
+    by_prefix = ids(run_cli("list", "--sector", "smart", "--json").json())
+    assert (
+        by_code
+        == by_prefix
+        == [
+            "chetumal-smart-city",
+            "national-digital-identity-system",
+            "public-financial-management-modernization",
+        ]
+    )
+
+
+def test_repeated_flag_is_or_different_flags_and() -> None:
+    either = ids(run_cli("list", "-s", "subsea", "-s", "data-centers", "--json").json())
+    assert either == ["gignet-1", "queretaro-digital-hub"]
+    both = ids(run_cli("list", "-s", "terrestrial", "--min-value", "100000000", "--json").json())
+    assert both == [
+        "digital-transformation-social-inclusion",
+        "ift-roadmap-2021-25",
+        "national-digital-strategy",
+    ]
+
+
+def test_state_matching_ignores_accents_and_case() -> None:
+    assert ids(run_cli("list", "--state", "queretaro", "--json").json()) == [
+        "queretaro-digital-hub"
+    ]
+    assert ids(run_cli("list", "--state", "QUINTANA ROO", "--json").json()) == [
+        "chetumal-smart-city",
+        "gignet-1",
+    ]
+
+
+def test_sponsor_query_and_value_range() -> None:
+    assert ids(run_cli("list", "--sponsor", "segob", "--json").json()) == [
+        "national-digital-identity-system"
+    ]
+    assert ids(run_cli("list", "-q", "Xtera", "--json").json()) == ["gignet-1"]
+    ranged = run_cli("list", "--min-value", "100e6", "--max-value", "200e6", "--json").json()
+    assert ids(ranged) == [
+        "cemex-digital-transformation",
+        "digital-transformation-social-inclusion",
+        "public-financial-management-modernization",
+    ]
+
+
+def test_sort_descending_limit_and_fields() -> None:
+    result = run_cli(
+        "list", "--sort", "-value_usd", "--limit", "3", "--fields", "id,value_usd", "--json"
+    )
+    assert result.json() == [
+        {"id": "ift-roadmap-2021-25", "value_usd": 1e9},
+        {"id": "national-digital-strategy", "value_usd": 550e6},
+        {"id": "chetumal-smart-city", "value_usd": 500e6},
+    ]
+
+
+def test_unknown_field_is_usage_error_listing_valid_ones() -> None:
+    result = run_cli("list", "--fields", "id,colour")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "colour" in result.stderr and "valid fields: id, name" in result.stderr
+
+
+def test_unknown_sort_field_and_status() -> None:
+    assert run_cli("list", "--sort", "size").exit_code == 2
+    bad = run_cli("list", "--status", "sleeping")
+    assert bad.exit_code == 2 and "approved" in bad.stderr
+
+
+def test_piped_default_is_tsv_with_header() -> None:
+    result = run_cli("list")
+    lines = result.stdout.splitlines()
+    assert lines[0].split("\t") == [
+        "id",
+        "name",
+        "sponsor",
+        "sponsor_name",
+        "sector",
+        "location",
+        "states",
+        "value",
+        "value_usd",
+        "status",
+        "status_date",
+    ]
+    assert len(lines) == 12
+    assert "\x1b[" not in result.stdout
+
+
+def test_csv_parses_and_numbers_stay_numbers() -> None:
+    result = run_cli("list", "--format", "csv", "--fields", "id,value,value_usd")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    gignet = next(r for r in rows if r["id"] == "gignet-1")
+    assert gignet == {"id": "gignet-1", "value": "$38 Million", "value_usd": "38000000"}
+
+
+@pytest.mark.parametrize("fmt", [f.value for f in OutputFormat])
+def test_every_format_renders_list(fmt: str) -> None:
+    result = run_cli("list", "--format", fmt, "--sector", "subsea")
+    assert result.exit_code == 0, result.stderr
+    assert "gignet-1" in result.stdout
+    if fmt == "json":
+        assert json.loads(result.stdout)[0]["id"] == "gignet-1"
+    elif fmt == "jsonl":
+        assert json.loads(result.stdout.splitlines()[0])["id"] == "gignet-1"
+    elif fmt == "yaml":
+        assert yaml.safe_load(result.stdout)[0]["id"] == "gignet-1"
+    elif fmt == "md":
+        assert result.stdout.startswith("| id ")
+
+
+def test_json_keeps_spanish_text_unescaped() -> None:
+    result = run_cli("list", "--state", "querétaro", "--json")
+    assert "Querétaro" in result.stdout and "\\u00e9" not in result.stdout
+
+
+def test_show_json_is_the_full_record() -> None:
+    result = run_cli("show", "gignet-1", "--json")
+    assert result.exit_code == 0
+    record = result.json()
+    assert record["id"] == "gignet-1"
+    assert record["value"]["as_printed"] == "$38 Million"
+    assert {
+        "summary",
+        "background",
+        "timeline",
+        "financing",
+        "opportunities",
+        "contacts",
+        "tables",
+        "sources",
+        "last_verified",
+    } <= set(record)
+
+
+def test_show_layout_has_every_section() -> None:
+    result = run_cli("show", "national-digital-identity-system")
+    assert result.exit_code == 0
+    for heading in (
+        "Summary",
+        "Background",
+        "Status and timeline",
+        "Cost and financing",
+        "U.S. export opportunities",
+        "Contacts",
+        "Table 7",
+        "Table 8",
+        "Sources",
+    ):
+        assert heading in result.stdout
+    assert "Jorge Leonel Wheatley Fernández" in result.stdout
+
+
+def test_show_is_case_insensitive() -> None:
+    assert run_cli("show", "GIGNET-1", "--json").json()["id"] == "gignet-1"
+
+
+def test_unknown_id_suggests_and_exits_1() -> None:
+    result = run_cli("show", "gignet-2")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == "mxict: error: no project 'gignet-2'; did you mean 'gignet-1'?\n"
+
+
+def test_filter_by_sector_json_has_headline_and_projects() -> None:
+    result = run_cli("filter-by-sector", "a2", "--json")
+    document = result.json()
+    assert document["sector"]["id"] == "subsea"
+    assert document["sector"]["annex"] == "A2"
+    assert document["sector"]["title"] == "Subsea Communications Infrastructure"
+    assert ids(document["projects"]) == ["gignet-1"]
+
+
+def test_filter_by_sector_unknown_and_ambiguous() -> None:
+    unknown = run_cli("filter-by-sector", "subsee")
+    assert unknown.exit_code == 1 and "did you mean 'subsea'" in unknown.stderr
+    ambiguous = run_cli("filter-by-sector", "a")
+    assert ambiguous.exit_code == 2 and "ambiguous" in ambiguous.stderr
+
+
+def test_export_opportunities_rows() -> None:
+    rows = run_cli("export-opportunities", "--sector", "subsea", "--json").json()
+    assert rows and all(r["project_id"] == "gignet-1" for r in rows)
+    assert set(rows[0]) == {
+        "project_id",
+        "project_name",
+        "sector",
+        "category",
+        "kind",
+        "description",
+        "project_value",
+        "sponsor_contact",
+    }
+    total = run_cli("export-opportunities", "--json").json()
+    from mxict import load_catalog
+
+    assert len(total) == sum(len(p.opportunities) for p in load_catalog().projects.values())
+
+
+def test_export_opportunities_to_file_atomic_and_no_overwrite(tmp_path: Path) -> None:
+    target = tmp_path / "opps.csv"
+    first = run_cli("export-opportunities", "-o", str(target))
+    assert first.exit_code == 0 and first.stdout == ""
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert rows[0]["project_id"]
+    again = run_cli("export-opportunities", "-o", str(target))
+    assert again.exit_code == 2 and "--force" in again.stderr
+    assert run_cli("export-opportunities", "-o", str(target), "--force").exit_code == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["opps.csv"]
+
+
+def test_export_opportunities_xlsx(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    target = tmp_path / "opps.xlsx"
+    assert run_cli("export-opportunities", "-o", str(target)).exit_code == 0
+    sheet = openpyxl.load_workbook(target).active
+    assert sheet.freeze_panes == "A2"
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["project_id", "project_name", "sector"]
+    assert run_cli("export-opportunities", "--format", "xlsx").exit_code == 2
+
+
+def test_compare_value_json_sets_annual_apart() -> None:
+    document = run_cli("compare-value", "--json").json()
+    ranked = [r["id"] for r in document["compared"]]
+    assert ranked[:3] == [
+        "national-digital-strategy",
+        "chetumal-smart-city",
+        "queretaro-digital-hub",
+    ]
+    assert [r["rank"] for r in document["compared"]] == list(range(1, 11))
+    apart = {r["id"]: r["reason"] for r in document["not_compared"]}
+    assert apart == {"ift-roadmap-2021-25": "annual figure, not comparable with totals"}
+    assert (
+        next(r for r in document["compared"] if r["id"] == "chetumal-smart-city")["converted"]
+        is True
+    )
+
+
+def test_compare_value_by_sector() -> None:
+    groups = run_cli("compare-value", "--by", "sector", "--json").json()["groups"]
+    smart = next(g for g in groups if g["sector"] == "smart-cities")
+    assert smart == {
+        "sector": "smart-cities",
+        "count": 3,
+        "sum_usd": 835e6,
+        "min_usd": 110e6,
+        "max_usd": 500e6,
+    }
+    assert run_cli("compare-value", "--by", "colour").exit_code == 2
+
+
+def test_compare_value_chart_on_terminal_format() -> None:
+    result = run_cli("compare-value", "--format", "table")
+    assert "█" in result.stdout and "Not compared" in result.stdout
+
+
+def test_sectors_and_sector_show() -> None:
+    rows = run_cli("sectors", "--json").json()
+    assert [(r["id"], r["annex"], r["projects"]) for r in rows] == [
+        ("terrestrial", "A1", 5),
+        ("subsea", "A2", 1),
+        ("data-centers", "A3", 1),
+        ("smart-cities", "A4", 3),
+        ("iot-ai", "A5", 1),
+    ]
+    shown = run_cli("sectors", "show", "A3")
+    assert "Table 12" in shown.stdout and "queretaro-digital-hub" in shown.stdout
+    assert run_cli("sectors", "show", "subsea", "--json").json()["annex"] == "A2"
+
+
+def test_acronyms_lookup() -> None:
+    rows = run_cli("acronyms", "ift", "--json").json()
+    assert rows[0] == {
+        "acronym": "IFT",
+        "definition": "Instituto Federal de Telecomunicaciones",
+        "note": None,
+    }
+    assert len(rows) > 1  # exact match first, then entries that merely contain the term
+    none = run_cli("acronyms", "zzzz", "--json")
+    assert none.exit_code == 0 and none.json() == [] and "no acronym" in none.stderr
+
+
+def test_country_json() -> None:
+    document = run_cli("country", "--json").json()
+    assert document["regulator"]["acronym"] == "IFT"
+    assert run_cli("country").exit_code == 0
+
+
+def test_search_shows_matching_field() -> None:
+    hits = run_cli("search", "wheatley", "--json").json()
+    assert {(h["kind"], h["id"]) for h in hits} == {("project", "national-digital-identity-system")}
+    fields = {h["field"]: h["text"] for h in hits}
+    assert fields["contacts.0.name"] == "Jorge Leonel Wheatley Fernández"
+    assert fields["contacts.0.email"] == "jwheatley@segob.gob.mx"
+    assert run_cli("search", "  ").exit_code == 2
+
+
+def test_missing_data_dir_is_usage_error(tmp_path: Path) -> None:
+    result = run_cli("--data-dir", str(tmp_path / "missing"), "list")
+    assert result.exit_code == 2
+    assert "missing" in result.stderr and "does not exist" in result.stderr
+
+
+def test_invalid_data_is_domain_error(data_copy: Path) -> None:
+    (data_copy / "projects" / "gignet-1.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    result = run_cli("--data-dir", str(data_copy), "list")
+    assert result.exit_code == 1
+    assert "gignet-1.yaml:2:1: while parsing a flow sequence" in result.stderr
+
+
+def test_no_color_flag_is_accepted_after_the_command() -> None:
+    assert _lift_global_flags(["list", "--no-color", "--json"]) == ["--no-color", "list", "--json"]
+    assert _lift_global_flags(["show", "--", "--no-color"]) == ["show", "--", "--no-color"]
+
+
+def test_every_command_has_help_with_example_and_is_in_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    names = [c.name for c in app.registered_commands]
+    assert len(names) == 10  # plus the `sectors` group
+    for name in [*names, "sectors show"]:
+        result = run_cli(*name.split(), "--help")
+        assert result.exit_code == 0
+        assert "Example" in result.stdout, name
+        assert re.search(rf"mxict {re.escape(name)}\b", readme), f"README lacks `mxict {name}`"
+
+
+def test_readme_examples_run() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"More examples:\n\n```sh\n(.*?)```", readme, re.S)
+    assert block
+    for line in block.group(1).splitlines():
+        command = line.split("|")[0].split()
+        assert command[0] == "mxict"
+        args = [a.strip("'\"") for a in command[1:]]
+        if "-o" in args:
+            continue  # file-writing examples are covered by the export tests
+        if '"data' in line:
+            args = ["search", "data center", *args[3:]]
+        result = run_cli(*args)
+        assert result.exit_code == 0, (line, result.stderr)
