@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,8 @@ from mxict.cli import STATE, app
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# One throw-away cache per test session, never the user's own.
+CACHE = Path(tempfile.mkdtemp(prefix="mxict-test-cache-"))
 
 
 class Run:
@@ -34,7 +37,12 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> Run:
     STATE.data_dir = None
     STATE.no_color = False
     runner = CliRunner()
-    base_env = {"MXICT_DATA_DIR": "", "NO_COLOR": None, "COLUMNS": "200"}
+    base_env = {
+        "MXICT_DATA_DIR": "",
+        "NO_COLOR": None,
+        "COLUMNS": "200",
+        "MXICT_CACHE_DIR": str(CACHE),
+    }
     result = runner.invoke(app, list(args), env={**base_env, **(env or {})}, catch_exceptions=False)
     return Run(result.exit_code, result.stdout, result.stderr)
 

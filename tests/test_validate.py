@@ -167,3 +167,27 @@ def test_real_data_files_are_all_checked() -> None:
         + 3
     )
     assert result.json() == {"valid": True, "files_checked": expected, "errors": []}
+
+
+def test_data_files_point_editors_at_the_schemas() -> None:
+    for path in sorted(DATA.rglob("*.yaml")):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), path
+        schema = (path.parent / first.split("=", 1)[1]).resolve()
+        assert schema.exists(), f"{path} points at a missing schema {schema}"
+        kind = (
+            "project"
+            if path.parent.name == "projects"
+            else ("sector" if path.parent.name == "sectors" else path.stem)
+        )
+        assert schema.name == f"{kind}.schema.json"
+
+
+def test_pre_commit_hook_runs_mxict_validate() -> None:
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert {h["id"]: h["entry"] for h in hooks} == {
+        "mxict-validate": "mxict validate",
+        "mxict-validate-files": "mxict validate",
+    }

@@ -18,10 +18,12 @@ __all__ = [
     "Project",
     "ProjectFilter",
     "Sector",
+    "Snapshot",
     "__version__",
     "compare_values",
     "filter_projects",
     "load_catalog",
+    "load_snapshot",
     "search",
 ]
 
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
     from mxict.errors import MxictError
     from mxict.models import Project, Sector
     from mxict.query import ProjectFilter, compare_values, filter_projects, search
+    from mxict.snapshot import Snapshot, load_snapshot
 
 _LAZY = {
     "Catalog": "mxict.catalog",
@@ -41,6 +44,8 @@ _LAZY = {
     "compare_values": "mxict.query",
     "filter_projects": "mxict.query",
     "search": "mxict.query",
+    "Snapshot": "mxict.snapshot",
+    "load_snapshot": "mxict.snapshot",
 }
 
 

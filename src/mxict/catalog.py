@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mxict.errors import DataDirNotFound, DataInvalid, NotFound, Problem
+from mxict.datadir import ENV_DATA_DIR, packaged_data_dir, resolve_data_dir
+from mxict.errors import DataInvalid, Problem
 from mxict.textfold import closest, fold
 
 if TYPE_CHECKING:
@@ -17,36 +18,10 @@ if TYPE_CHECKING:
     from mxict.models import AcronymList, Country, Project, Record, Sector, SourceRegistry
     from mxict.yamlsafe import Positions
 
-ENV_DATA_DIR = "MXICT_DATA_DIR"
+__all__ = ["ENV_DATA_DIR", "Catalog", "load_catalog", "packaged_data_dir", "resolve_data_dir"]
+
 RECORD_DIRS = {"projects": "project", "sectors": "sector"}
 SINGLE_FILES = {"acronyms": "acronyms", "country": "country", "sources": "sources"}
-
-
-# --------------------------------------------------------------------------- data directory
-
-
-def packaged_data_dir() -> Path | None:
-    """The copy of the data inside the installed wheel, else the source checkout's."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "data", here.parent.parent / "data"):
-        if (candidate / "projects").is_dir():
-            return candidate
-    return None
-
-
-def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """--data-dir, else $MXICT_DATA_DIR, else bundled data; a given path must exist."""
-    given = explicit if explicit not in (None, "") else os.environ.get(ENV_DATA_DIR) or None
-    if given is not None:
-        path = Path(given).expanduser()
-        if not path.is_dir():
-            origin = "--data-dir" if explicit not in (None, "") else f"${ENV_DATA_DIR}"
-            raise DataDirNotFound(f"data directory {str(path)!r} (from {origin}) does not exist")
-        return path
-    found = packaged_data_dir()
-    if found is None:
-        raise DataDirNotFound("no bundled data found; pass --data-dir or set $MXICT_DATA_DIR")
-    return found
 
 
 # --------------------------------------------------------------------------- loading
@@ -61,6 +36,7 @@ class LoadedFile:
     kind: str
     record: Record | None
     positions: Positions | None
+    source_refs: list[tuple[tuple[str | int, ...], Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -227,7 +203,7 @@ def load_file(path: Path, kind: str, root: Path | None = None) -> tuple[LoadedFi
 
     display = _display(path, root)
     parsed = parse_file(path, display)
-    loaded = LoadedFile(path, display, kind, None, parsed.positions)
+    loaded = LoadedFile(path, display, kind, None, parsed.positions, parsed.source_refs)
     if parsed.problems:
         return loaded, parsed.problems
     if not isinstance(parsed.data, dict):
@@ -256,23 +232,6 @@ def load_files(
 
 
 # --------------------------------------------------------------------------- cross-record checks
-
-
-def _source_refs(
-    value: Any, loc: tuple[str | int, ...]
-) -> Iterator[tuple[tuple[str | int, ...], Any]]:
-    from pydantic import BaseModel
-
-    from mxict.models import SourceRef
-
-    if isinstance(value, SourceRef):
-        yield loc, value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _source_refs(getattr(value, name), (*loc, name))
-    elif isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            yield from _source_refs(item, (*loc, index))
 
 
 def cross_check(result: LoadResult, context: LoadResult | None = None) -> list[Problem]:
@@ -345,15 +304,15 @@ def cross_check(result: LoadResult, context: LoadResult | None = None) -> list[P
             )
         if known_files is None:
             continue
-        for loc, ref in _source_refs(record, ()):
-            if ref.file not in known_files:
-                suggestion = closest(ref.file, sorted(known_files), limit=1)
+        for loc, file in loaded.source_refs:
+            if file not in known_files:
+                suggestion = closest(str(file), sorted(known_files), limit=1)
                 hint = f"; did you mean {suggestion[0]!r}?" if suggestion else ""
                 at(
                     loaded,
                     (*loc, "file"),
                     "unknown-source",
-                    f"source {ref.file!r} is not in sources.yaml{hint}",
+                    f"source {file!r} is not in sources.yaml{hint}",
                 )
     return problems
 
@@ -374,31 +333,16 @@ class Catalog:
 
     def project(self, wanted: str) -> Project:
         """A project by id (case- and accent-insensitive), or NotFound with suggestions."""
-        key = fold(wanted)
-        for project_id, project in self.projects.items():
-            if fold(project_id) == key:
-                return project
-        raise NotFound("project", wanted, closest(wanted, list(self.projects)))
+        from mxict.snapshot import find_project
+
+        return self.projects[find_project([{"id": i} for i in self.projects], wanted)["id"]]
 
     def sector(self, wanted: str) -> Sector:
         """A sector by slug, annex code, or unambiguous prefix of either."""
-        from mxict.errors import Ambiguous
+        from mxict.snapshot import find_sector
 
-        key = fold(wanted)
-        exact = [s for s in self.sectors.values() if key in (fold(s.id), fold(s.annex))]
-        if exact:
-            return exact[0]
-        prefixed = [
-            s
-            for s in self.sectors.values()
-            if key and (fold(s.id).startswith(key) or fold(s.annex).startswith(key))
-        ]
-        if len(prefixed) == 1:
-            return prefixed[0]
-        if len(prefixed) > 1:
-            raise Ambiguous("sector", wanted, [s.id for s in prefixed])
-        candidates = list(self.sectors) + [s.annex for s in self.sectors.values()]
-        raise NotFound("sector", wanted, closest(wanted, candidates))
+        stubs = [{"id": s.id.value, "annex": s.annex} for s in self.sectors.values()]
+        return self.sectors[find_sector(stubs, wanted)["id"]]
 
 
 def validate_tree(data_dir: Path, progress: Any = None) -> LoadResult:

@@ -4,8 +4,6 @@ Exit codes: 0 success (including no results), 1 domain error (unknown id or sect
 invalid data), 2 usage error (bad option, missing data directory), 130 interrupted.
 """
 
-from __future__ import annotations
-
 import functools
 import os
 import sys
@@ -89,10 +87,28 @@ def handles_errors(func: F) -> F:
 
 
 def catalog() -> Any:
-    """The validated catalog for --data-dir (or the bundled data)."""
+    """The validated, typed catalog for --data-dir (or the bundled data)."""
     from mxict.catalog import load_catalog
 
     return load_catalog(STATE.data_dir)
+
+
+def snapshot() -> Any:
+    """The validated records as dicts, from the cache when the data is unchanged."""
+    from mxict.snapshot import load_snapshot
+
+    return load_snapshot(STATE.data_dir, use_cache=not STATE.no_cache)
+
+
+def today() -> date:
+    """Today's date; MXICT_TODAY=YYYY-MM-DD pins it (tests, reproducible reports)."""
+    pinned = os.environ.get("MXICT_TODAY")
+    if pinned:
+        try:
+            return date.fromisoformat(pinned)
+        except ValueError:
+            raise UsageError(f"MXICT_TODAY={pinned!r} is not a YYYY-MM-DD date") from None
+    return date.today()
 
 
 def use_color() -> bool:
@@ -183,7 +199,7 @@ def complete_sector(incomplete: str) -> list[str]:
 
 def complete_project(incomplete: str) -> list[str]:
     """Shell completion: project ids from the data directory (ids equal file stems)."""
-    from mxict.catalog import resolve_data_dir
+    from mxict.datadir import resolve_data_dir
 
     try:
         folder = resolve_data_dir(STATE.data_dir or None) / "projects"
@@ -262,6 +278,9 @@ def main_options(
         ),
     ] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Never colour output.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Re-read and re-validate the YAML; skip the cache.")
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -272,6 +291,7 @@ def main_options(
     """Query the curated dataset of ICT investment opportunities in Mexico."""
     STATE.data_dir = data_dir
     STATE.no_color = no_color
+    STATE.no_cache = no_cache
 
 
 # --------------------------------------------------------------------------- commands
@@ -308,7 +328,7 @@ def list_projects(
 
     out = output_format(fmt, as_json)
     projects = filter_projects(
-        catalog(), make_filter(sector, sponsor, state, status, min_value, max_value, query)
+        snapshot(), make_filter(sector, sponsor, state, status, min_value, max_value, query)
     )
     rows = [project_row(p) for p in projects]
     emit_rows(
@@ -348,21 +368,15 @@ def show(
         make_console,
         render_document,
         select_fields,
-        show_project,
     )
-    from mxict.rows import record_json
 
     out = output_format(fmt, as_json, ("table", "json", "jsonl", "yaml"), document=True)
-    project = catalog().project(project_id)
+    data = snapshot().project(project_id)
     if out is OutputFormat.TABLE and not fields:
-        show_project(
-            project,
-            make_console(sys.stdout, color=use_color()),
-            stale_after_days=365,
-            today=date.today(),
-        )
+        from mxict.render_layouts import show_project
+
+        show_project(data, make_console(sys.stdout, color=use_color()), today=today())
         return
-    data = record_json(project)
     if fields:
         from mxict.render import parse_fields
 
@@ -409,17 +423,11 @@ def filter_by_sector(
     from mxict.rows import PROJECT_FIELDS, project_row
 
     out = output_format(fmt, as_json)
-    cat = catalog()
-    sector = cat.sector(sector_name)
-    flt = make_filter([sector.id.value], sponsor, state, status, min_value, max_value, query)
-    rows = [project_row(p) for p in filter_projects(cat, flt)]
-    headline = {
-        "id": sector.id.value,
-        "annex": sector.annex,
-        "name": sector.name,
-        "title": sector.title,
-        "figures": [f.model_dump(mode="json", exclude_none=True) for f in sector.figures],
-    }
+    snap = snapshot()
+    sector = snap.sector(sector_name)
+    flt = make_filter([sector["id"]], sponsor, state, status, min_value, max_value, query)
+    rows = [project_row(p) for p in filter_projects(snap, flt)]
+    headline = {key: sector[key] for key in ("id", "annex", "name", "title", "figures")}
     if out in (OutputFormat.JSON, OutputFormat.YAML):
         rows = sort_rows(rows, sort, PROJECT_FIELDS)[:limit]
         from mxict.render import parse_fields
@@ -433,9 +441,9 @@ def filter_by_sector(
         from mxict.render import inert
 
         console = make_console(sys.stdout, color=use_color())
-        console.print(Text(inert(f"{sector.annex} {sector.title}"), style="bold"))
-        for figure in sector.figures[:6]:
-            console.print(Text("  • " + inert(f"{figure.label}: {figure.as_printed}")))
+        console.print(Text(inert(f"{sector['annex']} {sector['title']}"), style="bold"))
+        for figure in sector["figures"][:6]:
+            console.print(Text("  • " + inert(f"{figure['label']}: {figure['as_printed']}")))
     emit_rows(
         rows,
         PROJECT_FIELDS,
@@ -496,7 +504,7 @@ def export_opportunities(
     if fmt == "xlsx" and output is None:
         raise UsageError("xlsx is a binary format: give a file with -o FILE.xlsx")
     projects = filter_projects(
-        catalog(), make_filter(sector, sponsor, state, status, min_value, max_value, query)
+        snapshot(), make_filter(sector, sponsor, state, status, min_value, max_value, query)
     )
     rows = opportunity_rows(projects)
     if output is None:
@@ -560,7 +568,7 @@ def compare_value(
 
     out = output_format(fmt, as_json)
     projects = filter_projects(
-        catalog(), make_filter(sector, sponsor, state, status, min_value, max_value, query)
+        snapshot(), make_filter(sector, sponsor, state, status, min_value, max_value, query)
     )
     result = compare_values(projects, by)
     ranked = [compare_row(i, p) for i, p in enumerate(result.compared, 1)][:limit]
@@ -593,8 +601,8 @@ def sectors_list(
         return
     from mxict.rows import SECTOR_FIELDS, sector_row
 
-    cat = catalog()
-    rows = [sector_row(s, cat) for s in cat.sectors.values()]
+    snap = snapshot()
+    rows = [sector_row(s, snap.projects) for s in snap.sectors]
     emit_rows(
         rows,
         SECTOR_FIELDS,
@@ -624,17 +632,18 @@ def sectors_show(
 
       mxict sectors show A3 --json
     """
-    from mxict.render import OutputFormat, make_console, render_document, show_sector
-    from mxict.rows import record_json
+    from mxict.render import OutputFormat, make_console, render_document
 
     out = output_format(fmt, as_json, ("table", "json", "jsonl", "yaml"), document=True)
-    cat = catalog()
-    sector = cat.sector(sector_name)
+    snap = snapshot()
+    sector = snap.sector(sector_name)
     if out is OutputFormat.TABLE:
-        projects = [p for p in cat.projects.values() if p.sector == sector.id]
+        projects = [p for p in snap.projects if p["sector"] == sector["id"]]
+        from mxict.render_layouts import show_sector
+
         show_sector(sector, projects, make_console(sys.stdout, color=use_color()))
     else:
-        render_document(record_json(sector), out, sys.stdout)
+        render_document(sector, out, sys.stdout)
 
 
 @app.command("acronyms")
@@ -656,18 +665,19 @@ def acronyms(
     from mxict.rows import ACRONYM_FIELDS, acronym_row
     from mxict.textfold import closest, fold
 
-    entries = catalog().acronyms.entries
+    every = snapshot().acronyms["entries"]
+    entries = every
     if term:
         key = fold(term)
-        exact = [e for e in entries if fold(e.acronym) == key]
+        exact = [e for e in every if fold(e["acronym"]) == key]
         partial = [
             e
-            for e in entries
-            if e not in exact and (key in fold(e.acronym) or key in fold(e.definition))
+            for e in every
+            if e not in exact and (key in fold(e["acronym"]) or key in fold(e["definition"]))
         ]
         entries = exact + partial
         if not entries:
-            hint = closest(term, [e.acronym for e in catalog().acronyms.entries])
+            hint = closest(term, [e["acronym"] for e in every])
             suffix = f"; did you mean {' or '.join(hint)}?" if hint else ""
             sys.stderr.write(f"mxict: no acronym matches {term!r}{suffix}\n")
     emit_rows(
@@ -687,15 +697,15 @@ def country(fmt: FormatOpt = None, as_json: JsonOpt = False) -> None:
       mxict country --json | jq .regulator
     """
     from mxict.render import OutputFormat, make_console, render_document
-    from mxict.render_country import show_country
-    from mxict.rows import record_json
 
     out = output_format(fmt, as_json, ("table", "json", "jsonl", "yaml"), document=True)
-    record = catalog().country
+    record = snapshot().country
     if out is OutputFormat.TABLE:
+        from mxict.render_layouts import show_country
+
         show_country(record, make_console(sys.stdout, color=use_color()))
     else:
-        render_document(record_json(record), out, sys.stdout)
+        render_document(record, out, sys.stdout)
 
 
 @app.command("search")
@@ -718,13 +728,76 @@ def search(
     from mxict.query import search as run_search
     from mxict.rows import SEARCH_FIELDS, search_row
 
-    hits = run_search(catalog(), text)
+    hits = run_search(snapshot(), text)
     emit_rows(
         [search_row(h) for h in hits],
         SEARCH_FIELDS,
         output_format(fmt, as_json),
         fields,
         limit=limit,
+    )
+
+
+@app.command("stale")
+@handles_errors
+def stale(
+    older_than: Annotated[
+        str, typer.Option("--older-than", metavar="AGE", help="365d, 12w, 6m or 1y.")
+    ] = "365d",
+    limit: LimitOpt = None,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+) -> None:
+    """Records due for re-checking: last verified, or last event, longer ago than AGE.
+
+    Oldest first. Today's date can be pinned with MXICT_TODAY=YYYY-MM-DD.
+
+    Examples:
+
+      mxict stale
+
+      mxict stale --older-than 2y --json
+    """
+    from mxict.query import parse_age, stale_records
+    from mxict.rows import STALE_FIELDS
+
+    rows = stale_records(snapshot(), parse_age(older_than), today())
+    emit_rows(rows, STALE_FIELDS, output_format(fmt, as_json), fields, limit=limit)
+
+
+@app.command("changes")
+@handles_errors
+def changes(
+    since: Annotated[
+        str, typer.Option("--since", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD.")
+    ],
+    limit: LimitOpt = None,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+) -> None:
+    """Dated events on or after DATE across all projects, newest first.
+
+    Includes timeline events and sponsor changes (dissolved, renamed...), with sources.
+
+    Examples:
+
+      mxict changes --since 2024
+
+      mxict changes --since 2021-06 --json
+    """
+    from mxict.query import changes_since, parse_since
+    from mxict.rows import CHANGE_FIELDS
+
+    rows = changes_since(snapshot(), parse_since(since))
+    emit_rows(
+        rows,
+        CHANGE_FIELDS,
+        output_format(fmt, as_json),
+        fields,
+        limit=limit,
+        default_fields=("date", "project_id", "status", "event"),
     )
 
 
@@ -830,3 +903,13 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("mxict: interrupted\n")
         sys.exit(130)
+
+
+def _register_subcommands() -> None:
+    # Imported last: cli_export uses the helpers defined above.
+    from mxict.cli_export import register
+
+    register(app)
+
+
+_register_subcommands()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class MxictError(Exception):
@@ -42,8 +42,7 @@ class Ambiguous(UsageError):
         super().__init__(f"{kind} {wanted!r} is ambiguous: it matches " + ", ".join(matches))
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(NamedTuple):
     """One located data error: file:line:column: path: message."""
 
     file: str

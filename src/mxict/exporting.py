@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
@@ -52,22 +53,31 @@ def export_rows(
 
 
 def xlsx_cell(value: Any) -> Any:
-    """A spreadsheet cell: numbers stay numbers, text is neutralised against formulas."""
+    """A spreadsheet cell: numbers and dates stay typed, text is neutralised against formulas."""
     if isinstance(value, bool) or value is None:
         return flat(value) if value is not None else None
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | date):
         return value
     return neutralise_formula(flat(value))
 
 
-def write_xlsx(fh: IO[bytes], sheets: dict[str, tuple[list[str], list[dict[str, Any]]]]) -> None:
-    """Write sheets of rows to an .xlsx file: bold frozen header, fitted column widths."""
+def write_xlsx(
+    fh: IO[bytes],
+    sheets: dict[str, tuple[list[str], list[dict[str, Any]]]],
+    properties: dict[str, str] | None = None,
+) -> None:
+    """Write sheets of rows to an .xlsx file: bold frozen header, fitted column widths.
+
+    `properties` sets document properties (title, subject, description, creator...).
+    """
     try:
         from openpyxl import Workbook
         from openpyxl.styles import Font
     except ImportError:
         raise UsageError("xlsx export needs openpyxl: pip install 'mxict[export]'") from None
     workbook = Workbook()
+    for name, value in (properties or {}).items():
+        setattr(workbook.properties, name, value)
     if workbook.active is not None:
         workbook.remove(workbook.active)
     for title, (fields, rows) in sheets.items():

@@ -223,6 +223,9 @@ class Conversion(Record):
     """An original-currency figure and the exchange rate used to state it in USD."""
 
     amount: Amount
+    amount_max: Amount | None = Field(
+        default=None, description="Upper end when the source prints a range ('120 to 150')"
+    )
     currency: Currency
     as_printed: NonEmpty | None = None
     rate: Annotated[float, Field(gt=0)] | None = Field(

@@ -1,43 +1,45 @@
-"""Pure functions over a Catalog: filter, search, sort and compare projects."""
+"""Pure functions over a Snapshot (validated records as dicts): filter, search, sort, compare."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from datetime import date
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mxict.errors import UsageError
 from mxict.textfold import fold
 
 if TYPE_CHECKING:
-    from mxict.catalog import Catalog
-    from mxict.models import Money, Project
+    from mxict.snapshot import Snapshot
+
+Doc = dict[str, Any]
 
 
 # --------------------------------------------------------------------------- money
 
 
-def usd_amount(money: Money | None) -> float | None:
+def usd_amount(money: Doc | None) -> float | None:
     """The figure in US dollars, or None when it has no amount or no USD equivalent."""
-    if money is None or money.amount is None:
+    if not money or money.get("amount") is None:
         return None
-    if money.currency == "USD":
-        return money.amount
-    if money.original is not None and money.original.currency == "USD":
-        return money.original.amount
+    if money.get("currency") == "USD":
+        return float(money["amount"])
+    original = money.get("original") or {}
+    if original.get("currency") == "USD" and original.get("amount") is not None:
+        return float(original["amount"])
     return None
 
 
-def converted(money: Money) -> bool:
+def converted(money: Doc) -> bool:
     """True when the USD figure was converted from another currency."""
-    return money.original is not None and money.original.currency != money.currency
+    original = money.get("original") or {}
+    return bool(original) and original.get("currency") != money.get("currency")
 
 
 # --------------------------------------------------------------------------- filters
 
 
-@dataclass(frozen=True)
-class ProjectFilter:
+class ProjectFilter(NamedTuple):
     """Filters shared by every list-like command: repeated flag = OR, different flags = AND."""
 
     sectors: Sequence[str] = ()
@@ -48,49 +50,32 @@ class ProjectFilter:
     max_value: float | None = None
     queries: Sequence[str] = ()
 
-    def is_empty(self) -> bool:
-        """True when no filter is set."""
-        return not (
-            self.sectors
-            or self.sponsors
-            or self.states
-            or self.statuses
-            or self.queries
-            or self.min_value is not None
-            or self.max_value is not None
-        )
 
-
-def _sponsor_names(project: Project) -> list[str]:
-    sponsor = project.sponsor
-    names = [sponsor.name, sponsor.acronym or "", sponsor.name_en or ""]
-    for successor in sponsor.successors:
-        names += [successor.name or "", successor.acronym or ""]
+def _sponsor_names(project: Doc) -> list[str]:
+    sponsor = project["sponsor"]
+    names = [sponsor["name"], sponsor.get("acronym"), sponsor.get("name_en")]
+    for successor in sponsor.get("successors", []):
+        names += [successor.get("name"), successor.get("acronym")]
     return [n for n in names if n]
 
 
-def _location_names(project: Project) -> list[str]:
+def _location_names(project: Doc) -> list[str]:
     names: list[str] = []
-    for location in project.locations:
-        names += [location.name, location.state or "", location.country]
+    for location in project["locations"]:
+        names += [location["name"], location.get("state") or "", location.get("country") or ""]
     return [n for n in names if n]
 
 
 def strings_in(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
-    """Every (field path, text) pair inside a record or plain data, depth first."""
-    from pydantic import BaseModel
-
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from strings_in(getattr(value, name), f"{path}.{name}" if path else name)
-    elif isinstance(value, str):
+    """Every (field path, text) pair inside plain JSON-like data, depth first."""
+    if isinstance(value, str):
         yield path, value
-    elif isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            yield from strings_in(item, f"{path}.{index}")
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from strings_in(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from strings_in(item, f"{path}.{index}")
 
 
 def _matches_any(wanted: Sequence[str], names: list[str]) -> bool:
@@ -98,22 +83,27 @@ def _matches_any(wanted: Sequence[str], names: list[str]) -> bool:
     return any(fold(w) in name for w in wanted for name in folded)
 
 
-def filter_projects(catalog: Catalog, flt: ProjectFilter) -> list[Project]:
+def project_status(project: Doc) -> str:
+    """The project's current status, derived from its latest status event."""
+    return str(project["current_status"]["status"])
+
+
+def filter_projects(snapshot: Snapshot, flt: ProjectFilter) -> list[Doc]:
     """Projects matching every given filter; sector names resolve like `filter-by-sector`."""
-    sector_ids = {catalog.sector(s).id.value for s in flt.sectors}
-    statuses = {_parse_status(s) for s in flt.statuses}
+    sector_ids = {snapshot.sector(s)["id"] for s in flt.sectors}
+    statuses = {parse_status(s) for s in flt.statuses}
     found = []
-    for project in catalog.projects.values():
-        if sector_ids and project.sector.value not in sector_ids:
+    for project in snapshot.projects:
+        if sector_ids and project["sector"] not in sector_ids:
             continue
         if flt.sponsors and not _matches_any(flt.sponsors, _sponsor_names(project)):
             continue
         if flt.states and not _matches_any(flt.states, _location_names(project)):
             continue
-        if statuses and project.current_status.value not in statuses:
+        if statuses and project_status(project) not in statuses:
             continue
         if flt.min_value is not None or flt.max_value is not None:
-            usd = usd_amount(project.value)
+            usd = usd_amount(project["value"])
             if usd is None:
                 continue
             if flt.min_value is not None and usd < flt.min_value:
@@ -121,14 +111,15 @@ def filter_projects(catalog: Catalog, flt: ProjectFilter) -> list[Project]:
             if flt.max_value is not None and usd > flt.max_value:
                 continue
         if flt.queries:
-            texts = [fold(text) for _, text in strings_in(project)]
-            if not any(fold(q) in text for q in flt.queries for text in texts):
+            needles = [fold(q) for q in flt.queries]
+            if not any(n in fold(text) for _, text in strings_in(project) for n in needles):
                 continue
         found.append(project)
     return found
 
 
-def _parse_status(wanted: str) -> str:
+def parse_status(wanted: str) -> str:
+    """A status name as typed (`in progress`, `In-Progress`) -> its enum value."""
     from mxict.models import Status
 
     key = fold(wanted).replace("-", "_").replace(" ", "_")
@@ -170,8 +161,7 @@ def sort_rows(
 # --------------------------------------------------------------------------- search
 
 
-@dataclass(frozen=True)
-class SearchHit:
+class SearchHit(NamedTuple):
     """One record field that contains the searched text."""
 
     kind: str
@@ -181,18 +171,18 @@ class SearchHit:
     text: str
 
 
-def search(catalog: Catalog, text: str) -> list[SearchHit]:
+def search(snapshot: Snapshot, text: str) -> list[SearchHit]:
     """Every field of every record whose text contains `text` (case/accent-insensitive)."""
     needle = fold(text)
     if not needle:
         raise UsageError("search text must not be empty")
     hits: list[SearchHit] = []
-    records: list[tuple[str, str, str, Any]] = [
-        ("project", p.id, p.name, p) for p in catalog.projects.values()
+    records: list[tuple[str, str, str, Doc]] = [
+        ("project", p["id"], p["name"], p) for p in snapshot.projects
     ]
-    records += [("sector", s.id.value, s.name, s) for s in catalog.sectors.values()]
-    records.append(("acronyms", "acronyms", catalog.acronyms.title, catalog.acronyms))
-    records.append(("country", "country", catalog.country.name, catalog.country))
+    records += [("sector", s["id"], s["name"], s) for s in snapshot.sectors]
+    records.append(("acronyms", "acronyms", snapshot.acronyms["title"], snapshot.acronyms))
+    records.append(("country", "country", snapshot.country["name"], snapshot.country))
     for kind, record_id, name, record in records:
         for path, value in strings_in(record):
             if needle in fold(value):
@@ -214,44 +204,43 @@ def snippet(text: str, needle: str, width: int = 90) -> str:
 # --------------------------------------------------------------------------- compare-value
 
 
-@dataclass
 class Comparison:
     """Projects ranked by USD value, those that cannot be ranked, and optional aggregates."""
 
-    compared: list[Project] = field(default_factory=list)
-    not_compared: list[tuple[Project, str]] = field(default_factory=list)
-    groups: list[dict[str, Any]] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.compared: list[Doc] = []
+        self.not_compared: list[tuple[Doc, str]] = []
+        self.groups: list[Doc] = []
 
 
-def _group_keys(project: Project, by: str) -> list[str]:
+def _group_keys(project: Doc, by: str) -> list[str]:
     if by == "sector":
-        return [project.sector.value]
+        return [project["sector"]]
     if by == "sponsor":
-        return [project.sponsor.acronym or project.sponsor.name]
+        return [project["sponsor"].get("acronym") or project["sponsor"]["name"]]
     if by == "state":
-        return project.states or ["(national / not a state)"]
+        states = [loc["state"] for loc in project["locations"] if loc.get("state")]
+        return states or ["(national / not a state)"]
     raise UsageError(f"cannot group by {by!r}; choose sector, sponsor or state")
 
 
-def compare_values(projects: Sequence[Project], by: str | None = None) -> Comparison:
+def compare_values(projects: Sequence[Doc], by: str | None = None) -> Comparison:
     """Rank whole-project totals in USD; annual figures and missing amounts are set aside."""
-    from mxict.models import ValueBasis
-
     result = Comparison()
     for project in projects:
-        usd = usd_amount(project.value)
+        usd = usd_amount(project["value"])
         if usd is None:
             result.not_compared.append((project, "no amount in US dollars"))
-        elif project.value.basis is ValueBasis.ANNUAL:
+        elif project["value"]["basis"] == "annual":
             result.not_compared.append((project, "annual figure, not comparable with totals"))
         else:
             result.compared.append(project)
-    result.compared.sort(key=lambda p: (-(usd_amount(p.value) or 0.0), p.id))
+    result.compared.sort(key=lambda p: (-(usd_amount(p["value"]) or 0.0), p["id"]))
     if by:
         groups: dict[str, list[float]] = {}
         for project in result.compared:
             for key in _group_keys(project, by):
-                groups.setdefault(key, []).append(usd_amount(project.value) or 0.0)
+                groups.setdefault(key, []).append(usd_amount(project["value"]) or 0.0)
         result.groups = sorted(
             (
                 {
@@ -266,3 +255,103 @@ def compare_values(projects: Sequence[Project], by: str | None = None) -> Compar
             key=lambda g: (-g["sum_usd"], g[by]),
         )
     return result
+
+
+# --------------------------------------------------------------------------- currency of data
+
+
+def parse_age(text: str) -> int:
+    """'365d', '12w', '6m', '1y' or a bare number of days -> days."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d+)\s*([dwmy]?)\s*", text.lower())
+    if not match:
+        raise UsageError(f"cannot read age {text!r}; use e.g. 365d, 12w, 6m or 1y")
+    number, unit = int(match.group(1)), match.group(2) or "d"
+    return number * {"d": 1, "w": 7, "m": 30, "y": 365}[unit]
+
+
+def parse_since(text: str) -> str:
+    """A --since value as an ISO partial date (YYYY, YYYY-MM or YYYY-MM-DD)."""
+    from mxict.models import _check_partial_date
+
+    try:
+        return _check_partial_date(text.strip())
+    except ValueError:
+        raise UsageError(f"cannot read date {text!r}; use YYYY, YYYY-MM or YYYY-MM-DD") from None
+
+
+def stale_records(snapshot: Snapshot, older_than_days: int, today: date) -> list[Doc]:
+    """Records whose last check or latest known event is older than the threshold, oldest first.
+
+    A project counts as stale when either its `last_verified` date or the date of its
+    latest event (by its last possible day) is older than `older_than_days`.
+    """
+    from mxict.models import partial_date_end
+
+    records: list[tuple[str, Doc]] = [("project", p) for p in snapshot.projects]
+    records += [("sector", s) for s in snapshot.sectors]
+    records += [("acronyms", snapshot.acronyms), ("country", snapshot.country)]
+    found = []
+    for kind, record in records:
+        verified = date.fromisoformat(record["last_verified"])
+        events = record.get("timeline") or record.get("events") or []
+        happened = [e["date"] for e in events if not e.get("expected")]
+        latest = max(happened, key=partial_date_end) if happened else None
+        verified_age = (today - verified).days
+        event_age = (today - partial_date_end(latest)).days if latest else None
+        reasons = []
+        if verified_age > older_than_days:
+            reasons.append(f"last verified {verified_age} days ago")
+        if event_age is not None and event_age > older_than_days:
+            reasons.append(f"latest event {event_age} days ago")
+        if reasons:
+            oldest = min(verified, partial_date_end(latest)) if latest else verified
+            found.append(
+                {
+                    "kind": kind,
+                    "id": record["id"],
+                    "name": record.get("name") or record.get("title", ""),
+                    "last_verified": record["last_verified"],
+                    "latest_event": latest,
+                    "age_days": (today - oldest).days,
+                    "reason": "; ".join(reasons),
+                }
+            )
+    found.sort(key=lambda row: (-row["age_days"], row["kind"], row["id"]))
+    return found
+
+
+def changes_since(snapshot: Snapshot, since: str) -> list[Doc]:
+    """Dated events on or after `since` across all projects (timelines and sponsor changes),
+    newest first. Partial dates compare as in the timelines: 2024-11 is on or after 2024-11
+    and 2024-10-31; a bare year 2024 is on or after 2024 but not after 2024-06."""
+    from mxict.models import partial_date_key
+
+    threshold = partial_date_key(since)
+    rows = []
+    for project in snapshot.projects:
+        events = [
+            ("event", e["date"], e.get("status"), bool(e.get("expected")), e["event"], e["sources"])
+            for e in project["timeline"]
+        ]
+        events += [
+            ("sponsor " + s["change"], s["date"], None, False, s["description"], s["sources"])
+            for s in project["sponsor"].get("successors", [])
+        ]
+        for kind, when, status, expected, text, sources in events:
+            if partial_date_key(when) >= threshold:
+                rows.append(
+                    {
+                        "date": when,
+                        "project_id": project["id"],
+                        "project_name": project["name"],
+                        "kind": kind,
+                        "status": status,
+                        "expected": expected,
+                        "event": text,
+                        "sources": sorted({f"{s['file']}: {s['section']}" for s in sources}),
+                    }
+                )
+    rows.sort(key=lambda r: (partial_date_key(r["date"]), r["project_id"]), reverse=True)
+    return rows

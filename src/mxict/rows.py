@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mxict.query import SearchHit, converted, usd_amount
 
-if TYPE_CHECKING:
-    from mxict.catalog import Catalog
-    from mxict.models import Acronym, Money, Project, Sector
+Doc = dict[str, Any]
 
 PROJECT_FIELDS = (
     "id",
@@ -49,114 +47,124 @@ COMPARE_FIELDS = (
     "converted",
     "value",
 )
+STALE_FIELDS = ("kind", "id", "name", "last_verified", "latest_event", "age_days", "reason")
+CHANGE_FIELDS = (
+    "date",
+    "project_id",
+    "project_name",
+    "kind",
+    "status",
+    "expected",
+    "event",
+    "sources",
+)
 GROUP_FIELDS = ("count", "sum_usd", "min_usd", "max_usd")
 
 
-def money(value: Money | None) -> dict[str, Any] | None:
-    """Money as `{amount, currency, basis, bound, scope, as_printed}` (plus conversion)."""
-    if value is None:
+def money(value: Doc | None) -> Doc | None:
+    """Money as `{amount, currency, basis, bound, scope, as_printed}` (plus `original`)."""
+    if not value:
         return None
-    out: dict[str, Any] = {
-        "amount": value.amount,
-        "currency": value.currency,
-        "basis": value.basis.value,
-        "bound": value.bound.value,
-        "scope": value.scope.value,
-        "as_printed": value.as_printed,
+    out = {
+        name: value.get(name)
+        for name in ("amount", "currency", "basis", "bound", "scope", "as_printed")
     }
-    if value.original is not None:
-        out["original"] = value.original.model_dump(mode="json", exclude_none=True)
+    if value.get("original"):
+        out["original"] = {k: v for k, v in value["original"].items() if v is not None}
     return out
 
 
-def project_row(project: Project) -> dict[str, Any]:
+def project_row(project: Doc) -> Doc:
     """One row of `mxict list`."""
-    event = project.current_event()
+    status = project["current_status"]
     return {
-        "id": project.id,
-        "name": project.name,
-        "sponsor": project.sponsor.acronym or project.sponsor.name,
-        "sponsor_name": project.sponsor.name,
-        "sector": project.sector.value,
-        "location": "; ".join(loc.name for loc in project.locations),
-        "states": project.states,
-        "value": money(project.value),
-        "value_usd": usd_amount(project.value),
-        "status": project.current_status.value,
-        "status_date": event.date if event else None,
+        "id": project["id"],
+        "name": project["name"],
+        "sponsor": project["sponsor"].get("acronym") or project["sponsor"]["name"],
+        "sponsor_name": project["sponsor"]["name"],
+        "sector": project["sector"],
+        "location": "; ".join(loc["name"] for loc in project["locations"]),
+        "states": [loc["state"] for loc in project["locations"] if loc.get("state")],
+        "value": money(project["value"]),
+        "value_usd": usd_amount(project["value"]),
+        "status": status["status"],
+        "status_date": status["date"],
     }
 
 
-def sponsor_contact(project: Project) -> str:
+def sponsor_contact(project: Doc) -> str:
     """The project sponsor's first contact as 'Name, Title <email>', or ''."""
-    from mxict.models import ContactRole
-
-    for contact in project.contacts:
-        if contact.role is ContactRole.PROJECT_SPONSOR:
-            parts = [p for p in (contact.name, contact.title) if p]
-            text = ", ".join(parts) or contact.organization
-            return f"{text} <{contact.email}>" if contact.email else text
+    for contact in project["contacts"]:
+        if contact["role"] == "project_sponsor":
+            parts = [p for p in (contact.get("name"), contact.get("title")) if p]
+            text = ", ".join(parts) or contact["organization"]
+            return f"{text} <{contact['email']}>" if contact.get("email") else text
     return ""
 
 
-def opportunity_rows(projects: list[Project]) -> list[dict[str, Any]]:
+def opportunity_rows(projects: list[Doc]) -> list[Doc]:
     """One row per U.S. export opportunity item of each project."""
     rows = []
     for project in projects:
         contact = sponsor_contact(project)
-        for item in project.opportunities:
+        for item in project["opportunities"]:
             rows.append(
                 {
-                    "project_id": project.id,
-                    "project_name": project.name,
-                    "sector": project.sector.value,
-                    "category": item.category,
-                    "kind": item.kind.value,
-                    "description": item.description,
-                    "project_value": money(project.value),
+                    "project_id": project["id"],
+                    "project_name": project["name"],
+                    "sector": project["sector"],
+                    "category": item["category"],
+                    "kind": item["kind"],
+                    "description": item["description"],
+                    "project_value": money(project["value"]),
                     "sponsor_contact": contact,
                 }
             )
     return rows
 
 
-def sector_row(sector: Sector, catalog: Catalog) -> dict[str, Any]:
+def sector_row(sector: Doc, projects: list[Doc]) -> Doc:
     """One row of `mxict sectors`."""
     return {
-        "id": sector.id.value,
-        "annex": sector.annex,
-        "name": sector.name,
-        "title": sector.title,
-        "projects": sum(1 for p in catalog.projects.values() if p.sector == sector.id),
-        "figures": len(sector.figures) + len(sector.mexico_figures),
-        "tables": [t.number for t in sector.tables],
+        "id": sector["id"],
+        "annex": sector["annex"],
+        "name": sector["name"],
+        "title": sector["title"],
+        "projects": sum(1 for p in projects if p["sector"] == sector["id"]),
+        "figures": len(sector["figures"]) + len(sector["mexico_figures"]),
+        "tables": [t["number"] for t in sector["tables"]],
     }
 
 
-def acronym_row(entry: Acronym) -> dict[str, Any]:
+def acronym_row(entry: Doc) -> Doc:
     """One row of `mxict acronyms`."""
-    return {"acronym": entry.acronym, "definition": entry.definition, "note": entry.note}
+    return {
+        "acronym": entry["acronym"],
+        "definition": entry["definition"],
+        "note": entry.get("note"),
+    }
 
 
-def search_row(hit: SearchHit) -> dict[str, Any]:
+def search_row(hit: SearchHit) -> Doc:
     """One row of `mxict search`."""
     return {"kind": hit.kind, "id": hit.id, "name": hit.name, "field": hit.field, "text": hit.text}
 
 
-def compare_row(rank: int | None, project: Project, reason: str | None = None) -> dict[str, Any]:
+def compare_row(rank: int | None, project: Doc, reason: str | None = None) -> Doc:
     """One row of `mxict compare-value`."""
+    value = project["value"]
     row = {
         "rank": rank,
-        "id": project.id,
-        "name": project.name,
-        "sector": project.sector.value,
-        "sponsor": project.sponsor.acronym or project.sponsor.name,
-        "value_usd": usd_amount(project.value),
-        "basis": project.value.basis.value,
-        "bound": project.value.bound.value,
-        "scope": project.value.scope.value,
-        "converted": converted(project.value),
-        "value": money(project.value),
+        "id": project["id"],
+        "name": project["name"],
+        "sector": project["sector"],
+        "sponsor": project["sponsor"].get("acronym") or project["sponsor"]["name"],
+        "value_usd": usd_amount(value),
+        "basis": value["basis"],
+        "bound": value["bound"],
+        "scope": value["scope"],
+        "converted": converted(value),
+        "value": money(value),
     }
     if reason is not None:
         row["reason"] = reason

@@ -1,0 +1,171 @@
+"""Benchmarks for mxict (`make bench`): medians and ratios against the floor of a Typer CLI.
+
+Measures, side by side in one run:
+- `python -c "import typer"` (the floor), a one-command Typer app, `mxict --help`,
+  `mxict list --json`, `mxict show ID --json`, and `mxict list` drawing a table on a
+  pseudo-terminal, on the bundled data (warm cache);
+- on synthetic datasets generated from the real records (10,000 and 100,000 projects
+  spread over the five sectors): `mxict list --json --sector subsea` cold and warm,
+  `mxict validate` at 10,000, and peak memory (max RSS).
+
+Usage: python benchmarks/bench.py [--quick] [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pty
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+MXICT = [str(BIN / "mxict")]
+SECTORS = ["terrestrial", "subsea", "data-centers", "smart-cities", "iot-ai"]
+
+
+def run_once(cmd: list[str], env: dict[str, str], tty: bool = False) -> tuple[float, int]:
+    """Wall time and child's max RSS (KiB) of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    if tty:
+        leader, follower = pty.openpty()
+        proc = subprocess.Popen(cmd, stdout=follower, stderr=subprocess.DEVNULL, env=env)
+        os.close(follower)
+        while True:
+            try:
+                if not os.read(leader, 65536):
+                    break
+            except OSError:
+                break
+        proc.wait()
+        os.close(leader)
+    else:
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                       check=False)
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, max(before, after)
+
+
+def median_time(cmd: list[str], env: dict[str, str], runs: int, tty: bool = False) -> float:
+    run_once(cmd, env, tty)  # warm the OS cache and mxict's own cache
+    return statistics.median(run_once(cmd, env, tty)[0] for _ in range(runs))
+
+
+def peak_rss_mib(cmd: list[str], env: dict[str, str]) -> float:
+    """Max RSS of one fresh child process, measured with /usr/bin/time-like getrusage."""
+    code = ("import resource,subprocess,sys;"
+            "subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL);"
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", code, *cmd], env=env, capture_output=True,
+                         text=True, check=True)
+    return int(out.stdout.strip()) / 1024
+
+
+def make_dataset(target: Path, count: int) -> None:
+    """`count` projects derived from the real records, spread evenly over the sectors."""
+    shutil.copytree(ROOT / "data", target)
+    projects = target / "projects"
+    templates = []
+    for path in sorted(projects.glob("*.yaml")):
+        record = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # Keep every field kind but trim the long lists so 100,000 records fit on disk.
+        for key in ("figures", "components", "tables"):
+            record[key] = record.get(key, [])[:2]
+        record["opportunities"] = record["opportunities"][:3]
+        templates.append(record)
+        path.unlink()
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    for index in range(count):
+        record = dict(templates[index % len(templates)])
+        record["id"] = f"synthetic-{index:06d}"
+        record["name"] = f"{record['name']} #{index}"
+        record["sector"] = SECTORS[index % len(SECTORS)]
+        text = yaml.dump(record, Dumper=dumper, allow_unicode=True, sort_keys=False)
+        (projects / f"synthetic-{index:06d}.yaml").write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--quick", action="store_true", help="skip the 100,000-record set")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="mxict-bench-"))
+    env = {**os.environ, "MXICT_CACHE_DIR": str(work / "cache"), "COLUMNS": "120"}
+    env.pop("MXICT_DATA_DIR", None)
+    env.pop("NO_COLOR", None)
+    rows: list[tuple[str, float, str]] = []
+    try:
+        minimal = work / "minimal_app.py"
+        minimal.write_text("import typer\napp = typer.Typer()\n@app.command()\n"
+                           "def hello(name: str = 'x') -> None:\n    print(name)\n"
+                           "@app.command()\ndef other() -> None:\n    pass\napp()\n")
+        floor = median_time([sys.executable, "-c", "import typer"], env, args.runs)
+        rows.append(("python -c 'import typer' (floor)", floor, ""))
+        measures = [
+            ("one-command Typer app", [sys.executable, str(minimal), "hello"], False, None),
+            ("mxict --help", [*MXICT, "--help"], False, 1.5),
+            ("mxict list --json", [*MXICT, "list", "--json"], False, 1.5),
+            ("mxict show gignet-1 --json", [*MXICT, "show", "gignet-1", "--json"], False, 1.5),
+            ("mxict list (rich table on a tty)", [*MXICT, "list"], True, 2.0),
+        ]
+        for label, cmd, tty, target in measures:
+            seconds = median_time(cmd, env, args.runs, tty)
+            rows.append((label, seconds, f"target <= {target}x" if target else ""))
+        bundled = median_time([*MXICT, "list", "--json", "--sector", "subsea"], env, args.runs)
+        rows.append(("list --json --sector subsea, bundled", bundled, ""))
+
+        sizes = [10_000] if args.quick else [10_000, 100_000]
+        warm: dict[int, float] = {}
+        for size in sizes:
+            data = work / f"data-{size}"
+            start = time.perf_counter()
+            make_dataset(data, size)
+            print(f"generated {size} records in {time.perf_counter() - start:.1f} s",
+                  file=sys.stderr)
+            query = [*MXICT, "--data-dir", str(data), "list", "--json", "--sector", "subsea"]
+            cold, _ = run_once(query, env)
+            rows.append((f"list --sector subsea, {size:,} records, cold", cold, ""))
+            runs = 5 if size >= 100_000 else max(5, args.runs // 2)
+            warm[size] = median_time(query, env, runs)
+            rows.append((f"list --sector subsea, {size:,} records, warm", warm[size], ""))
+            memory = peak_rss_mib(query, env)
+            rows.append((f"peak memory (cache hit), {size:,} records", memory, "MiB"))
+            if size == 10_000:
+                validate = [*MXICT, "--data-dir", str(data), "validate"]
+                seconds, _ = run_once(validate, env)
+                rows.append(("validate, 10,000 records", seconds, "target < 60x"))
+            if size == 100_000:
+                cold_memory = peak_rss_mib([*MXICT, "--data-dir", str(data), "--no-cache",
+                                            "list", "--json", "--sector", "subsea"], env)
+                rows.append(("peak memory (no cache), 100,000 records", cold_memory,
+                             "MiB, target < 1024"))
+            shutil.rmtree(data)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(f"{'measure':50} {'median':>10} {'ratio':>8}  note")
+    for label, value, note in rows:
+        if note.startswith("MiB"):
+            print(f"{label:50} {value:8.0f} MiB {'':>8}  {note[3:].lstrip(', ')}")
+        else:
+            print(f"{label:50} {value * 1000:7.1f} ms {value / floor:7.2f}x  {note}")
+    if 10_000 in warm:
+        print(f"\nwarm 10,000 vs bundled: {warm[10_000] / bundled:.2f}x (target <= 10x)")
+    if 100_000 in warm:
+        print(f"warm 100,000 vs 10,000: {warm[100_000] / warm[10_000]:.2f}x (target <= 10x)")
+
+
+if __name__ == "__main__":
+    main()

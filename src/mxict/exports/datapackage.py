@@ -1,0 +1,133 @@
+"""`mxict export datapackage`: a Frictionless Tabular Data Package (CSV + datapackage.json).
+
+One CSV resource per table of `mxict.exports.tables`; datapackage.json declares each
+field's type, description and allowed values, the primary and foreign keys, and the
+licence and sources. CSV cells hold the exact values (no formula-neutralising quote):
+a data package is read by data tools against its declared schema, and a prefix would
+change the values the schema describes. Writing it needs no optional library.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from mxict import __version__
+from mxict.atomic import write_atomic
+from mxict.exports.files import write_directory, write_json
+from mxict.exports.tables import (
+    DESCRIPTION,
+    LICENSE_NAME,
+    LICENSE_TITLE,
+    LICENSE_URL,
+    TITLE,
+    TableData,
+    TableSpec,
+    absolute_url,
+    build_tables,
+)
+
+if TYPE_CHECKING:
+    from mxict.catalog import Catalog
+
+DESCRIPTOR = "datapackage.json"
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def write_csv(fh: IO[str], data: TableData) -> None:
+    """One table as RFC 4180 CSV with a header row."""
+    writer = csv.writer(fh)
+    writer.writerow(data.spec.field_names)
+    for row in data.rows:
+        writer.writerow([_csv_cell(row[name]) for name in data.spec.field_names])
+
+
+def table_schema(spec: TableSpec) -> dict[str, Any]:
+    """The Table Schema of one resource."""
+    fields = []
+    for field in spec.fields:
+        entry: dict[str, Any] = {
+            "name": field.name,
+            "type": field.type,
+            "description": field.description,
+        }
+        if field.enum:
+            entry["constraints"] = {"enum": list(field.enum)}
+        fields.append(entry)
+    schema: dict[str, Any] = {
+        "fields": fields,
+        "primaryKey": [spec.primary_key],
+        "missingValues": [""],
+    }
+    if spec.foreign_keys:
+        schema["foreignKeys"] = [
+            {
+                "fields": [fk.column],
+                "reference": {"resource": fk.table, "fields": [fk.other_column]},
+            }
+            for fk in spec.foreign_keys
+        ]
+    return schema
+
+
+def descriptor(catalog: Catalog, tables: list[TableData]) -> dict[str, Any]:
+    """The datapackage.json document."""
+    sources = []
+    for doc in catalog.sources.documents:
+        source = {"title": f"{doc.title} ({doc.publisher}, {doc.published})"}
+        if doc.url:
+            source["path"] = absolute_url(doc.url)
+        sources.append(source)
+    return {
+        "profile": "tabular-data-package",
+        "name": "mxict",
+        "title": TITLE,
+        "description": DESCRIPTION,
+        "version": __version__,
+        "licenses": [{"name": LICENSE_NAME, "path": LICENSE_URL, "title": LICENSE_TITLE}],
+        "sources": sources,
+        "resources": [
+            {
+                "name": data.spec.name,
+                "path": f"{data.spec.name}.csv",
+                "profile": "tabular-data-resource",
+                "title": data.spec.title,
+                "description": data.spec.description,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "sources": [{"title": data.spec.source}],
+                "schema": table_schema(data.spec),
+            }
+            for data in tables
+        ],
+    }
+
+
+def write_datapackage(catalog: Catalog, target: Path, *, force: bool = False) -> list[str]:
+    """Write the package into the directory `target` atomically; return the file names."""
+    tables = build_tables(catalog)
+    names = [f"{data.spec.name}.csv" for data in tables] + [DESCRIPTOR]
+
+    def build(folder: Path) -> None:
+        for data in tables:
+
+            def write(fh: IO[str], data: TableData = data) -> None:
+                write_csv(fh, data)
+
+            write_atomic(folder / f"{data.spec.name}.csv", write)
+        write_json(folder / DESCRIPTOR, descriptor(catalog, tables), force=False)
+
+    write_directory(target, build, force=force, marker=DESCRIPTOR)
+    return names

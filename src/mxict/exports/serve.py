@@ -1,0 +1,145 @@
+"""`mxict serve`: the SQLite export, cached per data directory, served by Datasette.
+
+The database and its metadata live in the user cache directory (`$MXICT_CACHE_DIR`, else
+`$XDG_CACHE_HOME/mxict`, else `~/.cache/mxict`), one folder per data directory, and are
+rebuilt only when the data files' fingerprint (paths, sizes, modification times and the
+mxict version) changes. When that directory cannot be written, or caching is turned off,
+the files go to a fresh temporary directory that the caller removes afterwards.
+Datasette runs as a child process (`python -m datasette serve`) so that it stays an
+optional dependency and a crash in it cannot take mxict's state with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import IO, Any
+
+from mxict.atomic import write_atomic
+from mxict.exports.files import missing_extra
+from mxict.exports.sqlite import metadata_path, write_sqlite
+
+DATABASE_NAME = "mxict"  # Datasette names a database after its file: /mxict/projects
+BUILD_VERSION = "1"  # bump when the exported tables change shape, to rebuild caches
+STOP_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True)
+class ServeFiles:
+    """The database and metadata to serve, whether they were just built, and any temp dir."""
+
+    database: Path
+    metadata: Path
+    rebuilt: bool
+    temporary: Path | None
+
+
+def require_datasette() -> None:
+    """Fail with the install hint unless Datasette can be imported."""
+    import importlib.util
+
+    if importlib.util.find_spec("datasette") is None:
+        raise missing_extra("mxict serve", "datasette")
+
+
+def cache_folder(data_dir: Path) -> Path | None:
+    """This data directory's folder in the user cache, created; None if it is not writable."""
+    from mxict.snapshot import cache_dir
+
+    digest = hashlib.sha256(str(data_dir.resolve()).encode("utf-8", "surrogateescape"))
+    folder = cache_dir() / f"datasette-{digest.hexdigest()[:16]}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError:
+        return None
+    return folder
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def prepare(data_dir: Path, *, use_cache: bool = True) -> ServeFiles:
+    """The database to serve for `data_dir`: the cached one if current, else a new build."""
+    from mxict.catalog import load_catalog
+    from mxict.snapshot import fingerprint
+
+    folder = cache_folder(data_dir) if use_cache else None
+    temporary = None
+    if folder is None:
+        folder = temporary = Path(tempfile.mkdtemp(prefix="mxict-serve-"))
+    database = folder / f"{DATABASE_NAME}.db"
+    metadata = metadata_path(database)
+    stamp = folder / "fingerprint"
+    # Taken before reading the data: a file changed mid-build then forces the next rebuild.
+    key = f"{BUILD_VERSION}:{fingerprint(data_dir)}"
+    if temporary is None and database.is_file() and metadata.is_file() and _read(stamp) == key:
+        return ServeFiles(database, metadata, rebuilt=False, temporary=None)
+    write_sqlite(load_catalog(data_dir), database, force=True)
+
+    def write(fh: IO[str]) -> None:
+        fh.write(key)
+
+    write_atomic(stamp, write, force=True)  # last, so a half-done build is never trusted
+    return ServeFiles(database, metadata, rebuilt=True, temporary=temporary)
+
+
+def datasette_command(files: ServeFiles, host: str, port: int) -> list[str]:
+    """The Datasette command line serving `files`, read-only."""
+    return [
+        sys.executable,
+        "-m",
+        "datasette",
+        "serve",
+        "--immutable",
+        str(files.database),
+        "--metadata",
+        str(files.metadata),
+        "--host",
+        host,
+        "--port",
+        str(port),
+    ]
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def run(command: list[str], *, stdout: Any = None) -> int:
+    """Run the server until it exits, Ctrl-C or SIGTERM; return its exit status (0 if stopped).
+
+    The child is always stopped before returning, so no server outlives mxict.
+    """
+    process = subprocess.Popen(command, stdout=stdout)
+    previous: Any = None
+    main_thread = threading.current_thread() is threading.main_thread()
+    if main_thread:
+        # SIGTERM (from a service manager or a test) stops the server like Ctrl-C does.
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

@@ -1,0 +1,544 @@
+"""The dataset as normalised tables: one spec per table and typed rows for every export.
+
+The SQLite database, the workbook and the Data Package all come from `build_tables`, so
+their tables, columns, keys and descriptions agree. Cell values are Python `str`,
+`int`, `float`, `bool`, `datetime.date` or None; each format converts them its own way.
+Dates the source gives only to the year or month stay ISO strings (`2021`, `2021-05`),
+never padded to a made-up day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Literal
+
+from mxict.models import (
+    ContactRole,
+    FundingKind,
+    OpportunityKind,
+    Reliability,
+    SectorId,
+    Status,
+    ValueBasis,
+    ValueBound,
+    ValueScope,
+)
+
+if TYPE_CHECKING:
+    from mxict.catalog import Catalog
+    from mxict.models import Money
+
+# The dataset ships inside the mxict distribution, which pyproject.toml licenses as MIT.
+LICENSE_NAME = "MIT"
+LICENSE_TITLE = "MIT License"
+LICENSE_URL = "https://opensource.org/license/mit"
+TITLE = "mxict: ICT investment projects in Mexico"
+DESCRIPTION = (
+    "The eleven ICT projects profiled in the U.S. Trade and Development Agency's ICT "
+    "Resource Guide – Mexico (2021), its five sector annexes and its acronym list, "
+    "hand-curated from the source documents and validated by mxict."
+)
+
+FieldType = Literal["string", "integer", "number", "boolean", "date"]
+Row = dict[str, Any]
+
+PARTIAL_DATE = "ISO 8601 date at the precision the source gives: YYYY, YYYY-MM or YYYY-MM-DD"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column: name, type, what it holds, and its closed vocabulary if any."""
+
+    name: str
+    type: FieldType
+    description: str
+    enum: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """`column` holds a value of `table.other_column`."""
+
+    column: str
+    table: str
+    other_column: str
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table: its columns, keys, the text columns to index for search, and its source."""
+
+    name: str
+    title: str
+    description: str
+    source: str
+    primary_key: str
+    fields: tuple[Field, ...]
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    search: tuple[str, ...] = ()
+    label: str | None = None  # the column that names a row (Datasette's label_column)
+    facets: tuple[str, ...] = ()
+
+    @property
+    def field_names(self) -> list[str]:
+        """Column names in order."""
+        return [f.name for f in self.fields]
+
+
+@dataclass(frozen=True)
+class TableData:
+    """A table spec with its rows."""
+
+    spec: TableSpec
+    rows: list[Row]
+
+
+def _values(enum: type[StrEnum]) -> tuple[str, ...]:
+    return tuple(member.value for member in enum)
+
+
+def _money_fields(prefix: str, what: str) -> tuple[Field, ...]:
+    return (
+        Field(f"{prefix}amount", "number", f"{what}: the number, in {prefix}currency"),
+        Field(f"{prefix}currency", "string", f"{what}: ISO 4217 currency code"),
+        Field(
+            f"{prefix}basis",
+            "string",
+            f"{what}: over what span the amount counts (total or annual)",
+            _values(ValueBasis),
+        ),
+        Field(
+            f"{prefix}bound",
+            "string",
+            f'{what}: how the source qualifies it ("at least", "about"...)',
+            _values(ValueBound),
+        ),
+        Field(
+            f"{prefix}scope",
+            "string",
+            f"{what}: what it measures (project cost, loan, investment...)",
+            _values(ValueScope),
+        ),
+        Field(f"{prefix}as_printed", "string", f"{what} exactly as the source prints it"),
+        Field(
+            f"{prefix}usd",
+            "number",
+            f"{what} in US dollars, where the source gives a USD figure",
+        ),
+    )
+
+
+_GUIDE = "USTDA, ICT Resource Guide – Mexico (2021)"
+_PROJECT_SOURCE = f"{_GUIDE} and the other documents in the sources table (data/projects/)"
+_PROJECT_FK = (ForeignKey("project_id", "projects", "id"),)
+_PROJECT_ID = Field("project_id", "string", "The project (projects.id)")
+_POSITION = Field("position", "integer", "Order within the project, from 1")
+
+PROJECTS = TableSpec(
+    name="projects",
+    title="Projects",
+    description="One row per project profiled in the guide (Table 1).",
+    source=_PROJECT_SOURCE,
+    primary_key="id",
+    fields=(
+        Field("id", "string", "Stable kebab-case project id"),
+        Field("name", "string", "Project name as printed in Table 1"),
+        Field("sponsor_name", "string", "Project sponsor as printed (Spanish where the source is)"),
+        Field("sponsor_acronym", "string", "Sponsor acronym, if any"),
+        Field("sponsor_name_en", "string", "Sponsor name in English, if the source gives one"),
+        Field("sector", "string", "Annex A sector (sectors.id)", _values(SectorId)),
+        Field("subsector", "string", "SUBSECTOR as printed"),
+        Field("location", "string", "Locations as printed, separated by '; '"),
+        Field("states", "string", "Mexican states, separated by '; '"),
+        *_money_fields("value_", "Project value"),
+        Field(
+            "status",
+            "string",
+            "Current status: the latest status-setting event that happened",
+            _values(Status),
+        ),
+        Field("status_date", "string", f"Date of that event; {PARTIAL_DATE}"),
+        Field("summary", "string", "Our own summary of PROJECT SUMMARY"),
+        Field("background", "string", "Our own summary of BACKGROUND AND DESCRIPTION"),
+        Field("status_summary", "string", "Our own summary of STATUS AND TIMELINE"),
+        Field("financing_summary", "string", "Our own summary of COST AND FINANCING"),
+        Field("last_verified", "date", "When the record was last checked against its sources"),
+    ),
+    foreign_keys=(ForeignKey("sector", "sectors", "id"),),
+    search=(
+        "name",
+        "sponsor_name",
+        "sponsor_name_en",
+        "subsector",
+        "location",
+        "summary",
+        "background",
+        "status_summary",
+        "financing_summary",
+    ),
+    label="name",
+    facets=("sector", "status", "value_scope"),
+)
+
+SECTORS = TableSpec(
+    name="sectors",
+    title="Sectors",
+    description="The five ICT sector overviews of Annex A (A1–A5).",
+    source=f"{_GUIDE}, Annex A (data/sectors/)",
+    primary_key="id",
+    fields=(
+        Field("id", "string", "Sector slug", _values(SectorId)),
+        Field("annex", "string", "Annex code, A1–A5"),
+        Field("name", "string", "Short name"),
+        Field("title", "string", "Annex title as printed"),
+        Field("summary", "string", "Our own summary of the overview"),
+        Field("mexico_summary", "string", "Our own summary of the sector in Mexico"),
+        Field("last_verified", "date", "When the record was last checked against its sources"),
+    ),
+    search=("name", "title", "summary", "mexico_summary"),
+    label="name",
+)
+
+EXPORT_OPPORTUNITIES = TableSpec(
+    name="export_opportunities",
+    title="U.S. export opportunities",
+    description="One row per U.S. export opportunity item of each project profile.",
+    source=_PROJECT_SOURCE,
+    primary_key="id",
+    fields=(
+        Field("id", "integer", "Row number"),
+        _PROJECT_ID,
+        _POSITION,
+        Field("category", "string", "Heading of the opportunity list, as printed"),
+        Field("kind", "string", "Goods, services, or both", _values(OpportunityKind)),
+        Field("description", "string", "The opportunity, as printed"),
+    ),
+    foreign_keys=_PROJECT_FK,
+    search=("category", "description"),
+    facets=("kind",),
+)
+
+CONTACTS = TableSpec(
+    name="contacts",
+    title="Contacts",
+    description="People and offices from each profile's CONTACTS box, exactly as printed.",
+    source=_PROJECT_SOURCE,
+    primary_key="id",
+    fields=(
+        Field("id", "integer", "Row number"),
+        _PROJECT_ID,
+        _POSITION,
+        Field("role", "string", "Which box the contact comes from", _values(ContactRole)),
+        Field("name", "string", "Person's name"),
+        Field("title", "string", "Person's title"),
+        Field("organization", "string", "Organisation"),
+        Field("email", "string", "Email address"),
+        Field("phone", "string", "Telephone number as printed"),
+        Field("address", "string", "Postal address as printed"),
+        Field("url", "string", "Web address"),
+    ),
+    foreign_keys=_PROJECT_FK,
+    search=("name", "title", "organization"),
+    facets=("role",),
+)
+
+MILESTONES = TableSpec(
+    name="milestones",
+    title="Milestones",
+    description="Each project's timeline: dated, cited events, in date order.",
+    source=_PROJECT_SOURCE,
+    primary_key="id",
+    fields=(
+        Field("id", "integer", "Row number"),
+        _PROJECT_ID,
+        _POSITION,
+        Field("date", "string", PARTIAL_DATE),
+        Field("event", "string", "What happened or is planned"),
+        Field("status", "string", "The status this event puts the project in", _values(Status)),
+        Field("expected", "boolean", "A planned or forecast date, not a fact"),
+        Field("approximate", "boolean", "The date is approximate"),
+        Field("sources", "string", "Cited source files and sections, separated by '; '"),
+    ),
+    foreign_keys=_PROJECT_FK,
+    search=("event",),
+    facets=("status", "expected"),
+)
+
+FINANCING = TableSpec(
+    name="financing",
+    title="Financing",
+    description="Who funds each project and how (COST AND FINANCING).",
+    source=_PROJECT_SOURCE,
+    primary_key="id",
+    fields=(
+        Field("id", "integer", "Row number"),
+        _PROJECT_ID,
+        _POSITION,
+        Field("funder_name", "string", "Financier as printed"),
+        Field("funder_acronym", "string", "Financier acronym, if any"),
+        Field("funder_name_en", "string", "Financier name in English, if the source gives one"),
+        Field("kind", "string", "How the financier takes part", _values(FundingKind)),
+        *_money_fields("amount_", "Funding amount"),
+        Field("approved", "string", f"Approval date; {PARTIAL_DATE}"),
+        Field("description", "string", "Our own description of the funding"),
+    ),
+    foreign_keys=_PROJECT_FK,
+    search=("funder_name", "funder_name_en", "description"),
+    label="funder_name",
+    facets=("kind",),
+)
+
+SOURCES = TableSpec(
+    name="sources",
+    title="Sources",
+    description="The source documents records cite, and how far each is trusted.",
+    source="The mxict source registry (data/sources.yaml)",
+    primary_key="file",
+    fields=(
+        Field("file", "string", "File name records cite"),
+        Field("title", "string", "Document title"),
+        Field("publisher", "string", "Publisher"),
+        Field("published", "string", f"Publication date; {PARTIAL_DATE}"),
+        Field("reliability", "string", "How far the document is trusted", _values(Reliability)),
+        Field("description", "string", "What the document is"),
+        Field("url", "string", "Where to find it, if public"),
+    ),
+    search=("title", "publisher", "description"),
+    label="title",
+    facets=("reliability",),
+)
+
+ACRONYMS = TableSpec(
+    name="acronyms",
+    title="Acronyms",
+    description="The guide's acronym list (Annex B), every entry as printed.",
+    source=f"{_GUIDE}, Annex B (data/acronyms.yaml)",
+    primary_key="id",
+    fields=(
+        Field("id", "integer", "Position in the list, from 1"),
+        Field("acronym", "string", "Acronym as printed"),
+        Field("definition", "string", "Definition as printed"),
+        Field("note", "string", "Why an entry is special, e.g. listed twice"),
+    ),
+    search=("acronym", "definition", "note"),
+    label="acronym",
+)
+
+TABLES: tuple[TableSpec, ...] = (
+    PROJECTS,
+    SECTORS,
+    EXPORT_OPPORTUNITIES,
+    CONTACTS,
+    MILESTONES,
+    FINANCING,
+    SOURCES,
+    ACRONYMS,
+)
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def usd(money: Money | None) -> float | None:
+    """The figure in US dollars, or None when the source gives no USD amount."""
+    if money is None or money.amount is None:
+        return None
+    if money.currency == "USD":
+        return money.amount
+    if money.original is not None and money.original.currency == "USD":
+        return money.original.amount
+    return None
+
+
+def absolute_url(url: str) -> str:
+    """A URL with a scheme: the data prints some as bare domains (`www.cemex.com`)."""
+    return url if "://" in url else f"https://{url}"
+
+
+def _money(prefix: str, money: Money | None) -> Row:
+    return {
+        f"{prefix}amount": money.amount if money else None,
+        f"{prefix}currency": money.currency if money else None,
+        f"{prefix}basis": money.basis.value if money else None,
+        f"{prefix}bound": money.bound.value if money else None,
+        f"{prefix}scope": money.scope.value if money else None,
+        f"{prefix}as_printed": money.as_printed if money else None,
+        f"{prefix}usd": usd(money),
+    }
+
+
+def _numbered(rows: Iterable[Row]) -> list[Row]:
+    return [{"id": index, **row} for index, row in enumerate(rows, 1)]
+
+
+def build_tables(catalog: Catalog) -> list[TableData]:
+    """Every table of the dataset, in `TABLES` order, with typed rows."""
+    projects: list[Row] = []
+    opportunities: list[Row] = []
+    contacts: list[Row] = []
+    milestones: list[Row] = []
+    financing: list[Row] = []
+    for project in catalog.projects.values():
+        event = project.current_event()
+        projects.append(
+            {
+                "id": project.id,
+                "name": project.name,
+                "sponsor_name": project.sponsor.name,
+                "sponsor_acronym": project.sponsor.acronym,
+                "sponsor_name_en": project.sponsor.name_en,
+                "sector": project.sector.value,
+                "subsector": project.subsector,
+                "location": "; ".join(loc.name for loc in project.locations),
+                "states": "; ".join(project.states) or None,
+                **_money("value_", project.value),
+                "status": project.current_status.value,
+                "status_date": event.date if event else None,
+                "summary": project.summary,
+                "background": project.background,
+                "status_summary": project.status_summary,
+                "financing_summary": project.financing.summary,
+                "last_verified": project.last_verified,
+            }
+        )
+        owner = {"project_id": project.id}
+        for position, item in enumerate(project.opportunities, 1):
+            opportunities.append(
+                {
+                    **owner,
+                    "position": position,
+                    "category": item.category,
+                    "kind": item.kind.value,
+                    "description": item.description,
+                }
+            )
+        for position, contact in enumerate(project.contacts, 1):
+            contacts.append(
+                {
+                    **owner,
+                    "position": position,
+                    "role": contact.role.value,
+                    "name": contact.name,
+                    "title": contact.title,
+                    "organization": contact.organization,
+                    "email": contact.email,
+                    "phone": contact.phone,
+                    "address": contact.address,
+                    "url": contact.url,
+                }
+            )
+        for position, step in enumerate(project.timeline, 1):
+            milestones.append(
+                {
+                    **owner,
+                    "position": position,
+                    "date": step.date,
+                    "event": step.event,
+                    "status": step.status.value if step.status else None,
+                    "expected": step.expected,
+                    "approximate": step.approximate,
+                    "sources": "; ".join(f"{ref.file}: {ref.section}" for ref in step.sources),
+                }
+            )
+        for position, funding in enumerate(project.financing.funding, 1):
+            financing.append(
+                {
+                    **owner,
+                    "position": position,
+                    "funder_name": funding.funder.name,
+                    "funder_acronym": funding.funder.acronym,
+                    "funder_name_en": funding.funder.name_en,
+                    "kind": funding.kind.value,
+                    **_money("amount_", funding.amount),
+                    "approved": funding.approved,
+                    "description": funding.description,
+                }
+            )
+    sectors = [
+        {
+            "id": sector.id.value,
+            "annex": sector.annex,
+            "name": sector.name,
+            "title": sector.title,
+            "summary": sector.summary,
+            "mexico_summary": sector.mexico.summary,
+            "last_verified": sector.last_verified,
+        }
+        for sector in catalog.sectors.values()
+    ]
+    sources = [
+        {
+            "file": doc.file,
+            "title": doc.title,
+            "publisher": doc.publisher,
+            "published": doc.published,
+            "reliability": doc.reliability.value,
+            "description": doc.description,
+            "url": doc.url,
+        }
+        for doc in catalog.sources.documents
+    ]
+    acronyms = [
+        {"acronym": entry.acronym, "definition": entry.definition, "note": entry.note}
+        for entry in catalog.acronyms.entries
+    ]
+    rows = {
+        "projects": projects,
+        "sectors": sectors,
+        "export_opportunities": _numbered(opportunities),
+        "contacts": _numbered(contacts),
+        "milestones": _numbered(milestones),
+        "financing": _numbered(financing),
+        "sources": sources,
+        "acronyms": _numbered(acronyms),
+    }
+    return [TableData(spec, [_in_order(spec, row) for row in rows[spec.name]]) for spec in TABLES]
+
+
+def _in_order(spec: TableSpec, row: Row) -> Row:
+    # Every row carries exactly the spec's columns, in its order; a mismatch is a bug here.
+    if set(row) != set(spec.field_names):
+        raise AssertionError(f"{spec.name}: row keys {sorted(row)} != {spec.field_names}")
+    return {name: row[name] for name in spec.field_names}
+
+
+def dependency_order(tables: list[TableData]) -> list[TableData]:
+    """Tables ordered so that every foreign key points at a table that comes earlier."""
+    done: set[str] = set()
+    ordered: list[TableData] = []
+    pending = list(tables)
+    while pending:
+        ready = [
+            t
+            for t in pending
+            if all(fk.table in done or fk.table == t.spec.name for fk in t.spec.foreign_keys)
+        ]
+        if not ready:
+            raise AssertionError("foreign keys between export tables form a cycle")
+        for table in ready:
+            ordered.append(table)
+            done.add(table.spec.name)
+            pending.remove(table)
+    return ordered
+
+
+def dataset_source(catalog: Catalog) -> str:
+    """Where the data comes from: the primary source document and the source registry."""
+    primary = [d for d in catalog.sources.documents if d.reliability is Reliability.PRIMARY]
+    cited = "; ".join(f"{d.title} ({d.publisher}, {d.published})" for d in primary)
+    return f"{cited} and the documents in the sources table" if cited else "The sources table"
+
+
+def last_change(catalog: Catalog) -> date:
+    """The latest `last_verified` of any record: the date the dataset last changed."""
+    dates = [p.last_verified for p in catalog.projects.values()]
+    dates += [s.last_verified for s in catalog.sectors.values()]
+    dates += [
+        catalog.acronyms.last_verified,
+        catalog.country.last_verified,
+        catalog.sources.last_verified,
+    ]
+    return max(dates)
