@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,16 +27,33 @@ SINGLE_FILES = {"acronyms": "acronyms", "country": "country", "sources": "source
 # --------------------------------------------------------------------------- loading
 
 
+Loc = tuple[str | int, ...]
+
+
 @dataclass
 class LoadedFile:
-    """One record file after parsing and validation."""
+    """One record file after parsing and validation, with the facts cross-checks need.
+
+    The record itself is kept only when asked for (the typed Catalog); validating or
+    caching a large tree keeps just these small facts, so memory stays flat.
+    """
 
     path: Path
     display: str
     kind: str
-    record: Record | None
-    positions: Positions | None
-    source_refs: list[tuple[tuple[str | int, ...], Any]] = field(default_factory=list)
+    valid: bool = False
+    record: Record | None = None
+    doc_json: str | None = None  # the record as JSON, when building the cache
+    record_id: str = ""
+    name: str = ""
+    sector: str = ""
+    registry: frozenset[str] = frozenset()  # file names, for the source registry
+    source_refs: list[tuple[Loc, str]] = field(default_factory=list)
+    where: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, loc: Loc) -> tuple[int, int]:
+        """Position of a fact the cross-checks may point at."""
+        return self.where.get(loc, (1, 1))
 
 
 @dataclass
@@ -194,16 +211,23 @@ def problems_from_validation(
     return problems
 
 
-def load_file(path: Path, kind: str, root: Path | None = None) -> tuple[LoadedFile, list[Problem]]:
+def load_file(
+    path: Path,
+    kind: str,
+    root: Path | None = None,
+    *,
+    keep_record: bool = True,
+    want_json: bool = False,
+) -> tuple[LoadedFile, list[Problem]]:
     """Parse and validate one record file."""
     from pydantic import ValidationError
 
-    from mxict.models import RECORD_MODELS
+    from mxict.models import RECORD_MODELS, Project, SourceRegistry
     from mxict.yamlsafe import parse_file
 
     display = _display(path, root)
     parsed = parse_file(path, display)
-    loaded = LoadedFile(path, display, kind, None, parsed.positions, parsed.source_refs)
+    loaded = LoadedFile(path, display, kind)
     if parsed.problems:
         return loaded, parsed.problems
     if not isinstance(parsed.data, dict):
@@ -211,19 +235,75 @@ def load_file(path: Path, kind: str, root: Path | None = None) -> tuple[LoadedFi
             Problem(display, 1, 1, "", "type", "a record must be a mapping of field: value")
         ]
     try:
-        loaded.record = RECORD_MODELS[kind].model_validate(parsed.data)
+        record = RECORD_MODELS[kind].model_validate(parsed.data)
     except ValidationError as exc:
         return loaded, problems_from_validation(exc, display, parsed.positions)
+    positions = parsed.positions
+    loaded.valid = True
+    loaded.record_id = str(getattr(record, "id", ""))
+    for field_name in ("id", "name", "sector"):
+        loaded.where[(field_name,)] = positions.locate((field_name,))
+    if isinstance(record, Project):
+        loaded.name = record.name
+        loaded.sector = record.sector.value
+    if isinstance(record, SourceRegistry):
+        loaded.registry = frozenset(doc.file for doc in record.documents)
+    for ref_loc, file in parsed.source_refs:
+        loaded.source_refs.append((ref_loc, str(file)))
+        loaded.where[(*ref_loc, "file")] = positions.locate((*ref_loc, "file"))
+    if want_json:
+        import json
+
+        from mxict.rows import record_json
+
+        loaded.doc_json = json.dumps(record_json(record), ensure_ascii=False)
+    if keep_record:
+        loaded.record = record
     return loaded, []
 
 
+def _load_for_pool(
+    job: tuple[Path, str, Path | None, bool, bool],
+) -> tuple[LoadedFile, list[Problem]]:
+    path, kind, root, keep_record, want_json = job
+    return load_file(path, kind, root, keep_record=keep_record, want_json=want_json)
+
+
+# Below this many files a process pool costs more than it saves.
+PARALLEL_THRESHOLD = 400
+
+
+def iter_loaded(
+    entries: list[tuple[Path, str]],
+    root: Path | None = None,
+    *,
+    keep_record: bool = True,
+    want_json: bool = False,
+) -> Iterator[tuple[LoadedFile, list[Problem]]]:
+    """Load files in order, on every core when there are many (records stay in the parent
+    only as small facts, unless `keep_record`)."""
+    jobs = [(path, kind, root, keep_record, want_json) for path, kind in entries]
+    workers = os.cpu_count() or 1
+    if len(jobs) < PARALLEL_THRESHOLD or workers < 2 or keep_record:
+        for job in jobs:
+            yield _load_for_pool(job)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_load_for_pool, jobs, chunksize=64)
+
+
 def load_files(
-    entries: Iterable[tuple[Path, str]], root: Path | None = None, progress: Any = None
+    entries: Iterable[tuple[Path, str]],
+    root: Path | None = None,
+    progress: Any = None,
+    *,
+    keep_record: bool = True,
 ) -> LoadResult:
     """Load many files, collecting every problem; `progress(n)` is told after each file."""
     result = LoadResult()
-    for path, kind in entries:
-        loaded, problems = load_file(path, kind, root)
+    for loaded, problems in iter_loaded(list(entries), root, keep_record=keep_record):
         result.files.append(loaded)
         result.problems.extend(problems)
         if progress is not None:
@@ -234,79 +314,73 @@ def load_files(
 # --------------------------------------------------------------------------- cross-record checks
 
 
-def cross_check(result: LoadResult, context: LoadResult | None = None) -> list[Problem]:
+def cross_check(files: list[LoadedFile], context: list[LoadedFile] | None = None) -> list[Problem]:
     """Rules that span records: ids, file stems, sectors, sources, duplicate names.
 
     `context` supplies reference records (sector files, source registry) that were not
     among the files being validated.
     """
-    from mxict.models import Project, SourceRegistry
-
     problems: list[Problem] = []
 
-    def at(loaded: LoadedFile, loc: tuple[str | int, ...], rule: str, message: str) -> None:
-        line, column = loaded.positions.locate(loc) if loaded.positions else (1, 1)
+    def at(loaded: LoadedFile, loc: Loc, rule: str, message: str) -> None:
+        line, column = loaded.locate(loc)
         problems.append(
             Problem(loaded.display, line, column, ".".join(map(str, loc)), rule, message)
         )
 
-    valid = [f for f in result.files if f.record is not None]
-    pool = valid + [f for f in (context.files if context else []) if f.record is not None]
+    valid = [f for f in files if f.valid]
+    pool = valid + [f for f in (context or []) if f.valid]
 
     seen_ids: dict[tuple[str, str], LoadedFile] = {}
     seen_names: dict[str, LoadedFile] = {}
     for loaded in valid:
-        record_id = str(getattr(loaded.record, "id", ""))
         if loaded.kind in RECORD_DIRS.values():
-            if record_id != loaded.path.stem:
+            if loaded.record_id != loaded.path.stem:
                 at(
                     loaded,
                     ("id",),
                     "id-matches-file",
-                    f"id {record_id!r} must equal the file name {loaded.path.stem!r}",
+                    f"id {loaded.record_id!r} must equal the file name {loaded.path.stem!r}",
                 )
-            key = (loaded.kind, record_id)
+            key = (loaded.kind, loaded.record_id)
             if key in seen_ids:
                 at(
                     loaded,
                     ("id",),
                     "unique-id",
-                    f"id {record_id!r} is also used by {seen_ids[key].display}",
+                    f"id {loaded.record_id!r} is also used by {seen_ids[key].display}",
                 )
             else:
                 seen_ids[key] = loaded
-        if isinstance(loaded.record, Project):
-            name_key = fold(loaded.record.name)
+        if loaded.kind == "project":
+            name_key = fold(loaded.name)
             if name_key in seen_names:
                 at(
                     loaded,
                     ("name",),
                     "duplicate-name",
-                    f"project name {loaded.record.name!r} is also used by "
-                    f"{seen_names[name_key].display}",
+                    f"project name {loaded.name!r} is also used by {seen_names[name_key].display}",
                 )
             else:
                 seen_names[name_key] = loaded
 
-    sector_ids = {str(getattr(f.record, "id", "")) for f in pool if f.kind == "sector"}
-    have_sectors = any(f.kind == "sector" for f in pool)
-    registry = next((f.record for f in pool if isinstance(f.record, SourceRegistry)), None)
-    known_files = {doc.file for doc in registry.documents} if registry else None
+    sector_ids = {f.record_id for f in pool if f.kind == "sector"}
+    registries = [f.registry for f in pool if f.kind == "sources"]
+    known_files = registries[0] if registries else None
 
     for loaded in valid:
-        record = loaded.record
-        if isinstance(record, Project) and have_sectors and record.sector.value not in sector_ids:
+        if loaded.kind == "project" and sector_ids and loaded.sector not in sector_ids:
             at(
                 loaded,
                 ("sector",),
                 "unknown-sector",
-                f"sector {record.sector.value!r} has no file in sectors/",
+                f"sector {loaded.sector!r} has no file in sectors/",
             )
         if known_files is None:
             continue
         for loc, file in loaded.source_refs:
             if file not in known_files:
-                suggestion = closest(str(file), sorted(known_files), limit=1)
+                suggestion = closest(file, sorted(known_files), limit=1)
                 hint = f"; did you mean {suggestion[0]!r}?" if suggestion else ""
                 at(
                     loaded,
@@ -345,11 +419,11 @@ class Catalog:
         return self.sectors[find_sector(stubs, wanted)["id"]]
 
 
-def validate_tree(data_dir: Path, progress: Any = None) -> LoadResult:
+def validate_tree(data_dir: Path, progress: Any = None, *, keep_record: bool = True) -> LoadResult:
     """Load and check a whole data directory, gathering every problem."""
     entries, problems = discover(data_dir)
-    result = load_files(entries, data_dir, progress)
-    result.problems = problems + result.problems + cross_check(result)
+    result = load_files(entries, data_dir, progress, keep_record=keep_record)
+    result.problems = problems + result.problems + cross_check(result.files)
     return result
 
 

@@ -49,7 +49,7 @@ def validate_paths(
         if not path.exists():
             raise UsageError(f"path {str(path)!r} does not exist")
         if path.is_dir() and _is_data_root(path):
-            tree = validate_tree(path, progress)
+            tree = validate_tree(path, progress, keep_record=False)
             result.files += tree.files
             result.problems += tree.problems
             continue
@@ -86,13 +86,13 @@ def validate_paths(
             else:
                 singles.append((file, kind))
     if singles:
-        loaded = load_files(singles, None, progress)
+        loaded = load_files(singles, None, progress, keep_record=False)
         context = None
         if data_dir is not None:
             entries, _ = discover(data_dir)
-            context = load_files(entries, data_dir)
+            context = load_files(entries, data_dir, keep_record=False).files
         result.files += loaded.files
-        result.problems += loaded.problems + cross_check(loaded, context)
+        result.problems += loaded.problems + cross_check(loaded.files, context)
     return result
 
 

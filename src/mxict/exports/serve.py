@@ -12,6 +12,7 @@ optional dependency and a crash in it cannot take mxict's state with it.
 from __future__ import annotations
 
 import hashlib
+import shutil
 import signal
 import subprocess
 import sys
@@ -87,12 +88,17 @@ def prepare(data_dir: Path, *, use_cache: bool = True) -> ServeFiles:
     key = f"{BUILD_VERSION}:{fingerprint(data_dir)}"
     if temporary is None and database.is_file() and metadata.is_file() and _read(stamp) == key:
         return ServeFiles(database, metadata, rebuilt=False, temporary=None)
-    write_sqlite(load_catalog(data_dir), database, force=True)
 
     def write(fh: IO[str]) -> None:
         fh.write(key)
 
-    write_atomic(stamp, write, force=True)  # last, so a half-done build is never trusted
+    try:
+        write_sqlite(load_catalog(data_dir), database, force=True)
+        write_atomic(stamp, write, force=True)  # last, so a half-done build is never trusted
+    except BaseException:
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
+        raise
     return ServeFiles(database, metadata, rebuilt=True, temporary=temporary)
 
 
