@@ -226,10 +226,11 @@ def load_file(
     from mxict.yamlsafe import parse_file
 
     display = _display(path, root)
-    parsed = parse_file(path, display)
+    # Valid records need few positions; an invalid one is read again to locate its errors.
+    parsed = parse_file(path, display, all_positions=False)
     loaded = LoadedFile(path, display, kind)
     if parsed.problems:
-        return loaded, parsed.problems
+        return loaded, parse_file(path, display).problems
     if not isinstance(parsed.data, dict):
         return loaded, [
             Problem(display, 1, 1, "", "type", "a record must be a mapping of field: value")
@@ -237,7 +238,8 @@ def load_file(
     try:
         record = RECORD_MODELS[kind].model_validate(parsed.data)
     except ValidationError as exc:
-        return loaded, problems_from_validation(exc, display, parsed.positions)
+        located = parse_file(path, display)
+        return loaded, problems_from_validation(exc, display, located.positions)
     positions = parsed.positions
     loaded.valid = True
     loaded.record_id = str(getattr(record, "id", ""))

@@ -504,7 +504,9 @@ def export_opportunities(
     if fmt == "xlsx" and output is None:
         raise UsageError("xlsx is a binary format: give a file with -o FILE.xlsx")
     projects = filter_projects(
-        snapshot(), make_filter(sector, sponsor, state, status, min_value, max_value, query)
+        snapshot(),
+        make_filter(sector, sponsor, state, status, min_value, max_value, query),
+        full=True,
     )
     rows = opportunity_rows(projects)
     if output is None:
@@ -846,9 +848,7 @@ def validate(
                     context_dir = None  # references are then checked among PATHs only
                 result = validate_paths(paths, context_dir, advance)
             else:
-                result = validate_tree(
-                    resolve_data_dir(STATE.data_dir), advance, keep_record=False
-                )
+                result = validate_tree(resolve_data_dir(STATE.data_dir), advance, keep_record=False)
     except MxictError as exc:
         raise fail(str(exc), exc.exit_code) from None
     report(result, report_format, sys.stdout)

@@ -88,12 +88,17 @@ def project_status(project: Doc) -> str:
     return str(project["current_status"]["status"])
 
 
-def filter_projects(snapshot: Snapshot, flt: ProjectFilter) -> list[Doc]:
-    """Projects matching every given filter; sector names resolve like `filter-by-sector`."""
+def filter_projects(snapshot: Snapshot, flt: ProjectFilter, *, full: bool = False) -> list[Doc]:
+    """Projects matching every given filter; sector names resolve like `filter-by-sector`.
+
+    Gives project summaries, or whole records with `full` (a text query reads whole
+    records anyway).
+    """
     sector_ids = {snapshot.sector(s)["id"] for s in flt.sectors}
     statuses = {parse_status(s) for s in flt.statuses}
     found = []
-    for project in snapshot.projects:
+    candidates = snapshot.records() if full or flt.queries else snapshot.projects
+    for project in candidates:
         if sector_ids and project["sector"] not in sector_ids:
             continue
         if flt.sponsors and not _matches_any(flt.sponsors, _sponsor_names(project)):
@@ -178,7 +183,7 @@ def search(snapshot: Snapshot, text: str) -> list[SearchHit]:
         raise UsageError("search text must not be empty")
     hits: list[SearchHit] = []
     records: list[tuple[str, str, str, Doc]] = [
-        ("project", p["id"], p["name"], p) for p in snapshot.projects
+        ("project", p["id"], p["name"], p) for p in snapshot.records()
     ]
     records += [("sector", s["id"], s["name"], s) for s in snapshot.sectors]
     records.append(("acronyms", "acronyms", snapshot.acronyms["title"], snapshot.acronyms))
@@ -289,7 +294,7 @@ def stale_records(snapshot: Snapshot, older_than_days: int, today: date) -> list
     """
     from mxict.models import partial_date_end
 
-    records: list[tuple[str, Doc]] = [("project", p) for p in snapshot.projects]
+    records: list[tuple[str, Doc]] = [("project", p) for p in snapshot.records()]
     records += [("sector", s) for s in snapshot.sectors]
     records += [("acronyms", snapshot.acronyms), ("country", snapshot.country)]
     found = []
@@ -330,7 +335,7 @@ def changes_since(snapshot: Snapshot, since: str) -> list[Doc]:
 
     threshold = partial_date_key(since)
     rows = []
-    for project in snapshot.projects:
+    for project in snapshot.records():
         events = [
             ("event", e["date"], e.get("status"), bool(e.get("expected")), e["event"], e["sources"])
             for e in project["timeline"]

@@ -1,10 +1,18 @@
 """The validated dataset as plain JSON documents, cached so that queries skip YAML and pydantic.
 
-Every query command works on a Snapshot: records already validated by the models and
-dumped to JSON-ready dicts. Building one means parsing and validating every YAML file;
-reading one back from the cache costs a `json.load`. The cache is keyed by the data
-files' paths, sizes and modification times plus the mxict version, so any change to the
-data (or an upgrade) rebuilds it. A missing, corrupt or unwritable cache is ignored.
+Query commands work on a Snapshot: records already validated by the models and dumped
+to JSON-ready dicts. Building one parses and validates every YAML file; the result is
+cached on disk as two files:
+
+- `index.json`: the key, one short *summary* per project (what `list` and its filters
+  need), the sectors, acronyms, country overview and source registry, and where each
+  full project record starts in
+- `records.jsonl`: one full project record per line.
+
+So `mxict list` reads only the index, `mxict show ID` one line, and only full-text
+queries read every record. The key covers the data files' paths, sizes and
+modification times and the mxict version, so any change rebuilds the cache; a missing,
+corrupt or unwritable cache is ignored, never fatal.
 """
 
 from __future__ import annotations
@@ -13,7 +21,7 @@ import json
 import os
 import zlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from mxict import __version__
 from mxict.errors import Ambiguous, NotFound
@@ -23,30 +31,81 @@ if TYPE_CHECKING:
     from mxict.catalog import Catalog
 
 Doc = dict[str, Any]
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+SUMMARY_FIELDS = (
+    "id",
+    "name",
+    "sponsor",
+    "sector",
+    "locations",
+    "value",
+    "current_status",
+    "last_verified",
+)
 
 
-class Snapshot(NamedTuple):
-    """Every record of a data directory as JSON-ready dicts, in catalog order."""
+def summary_of(project: Doc) -> Doc:
+    """The part of a project record that listing and filtering need."""
+    return {name: project[name] for name in SUMMARY_FIELDS}
 
-    data_dir: str
-    projects: list[Doc]
-    sectors: list[Doc]
-    acronyms: Doc
-    country: Doc
-    sources: Doc
+
+class Snapshot:
+    """Every record of a data directory as JSON-ready dicts, in catalog order.
+
+    `projects` are summaries (see SUMMARY_FIELDS); `records()` and `project()` give
+    whole project records.
+    """
+
+    def __init__(
+        self,
+        data_dir: str,
+        projects: list[Doc],
+        sectors: list[Doc],
+        acronyms: Doc,
+        country: Doc,
+        sources: Doc,
+        *,
+        records: list[Doc] | None = None,
+        records_path: Path | None = None,
+        offsets: dict[str, tuple[int, int]] | None = None,
+    ) -> None:
+        self.data_dir = data_dir
+        self.projects = projects
+        self.sectors = sectors
+        self.acronyms = acronyms
+        self.country = country
+        self.sources = sources
+        self._records = records
+        self._records_path = records_path
+        self._offsets = offsets or {}
+
+    def records(self) -> list[Doc]:
+        """Every whole project record (read from the cache file on first use)."""
+        if self._records is None:
+            assert self._records_path is not None
+            with self._records_path.open(encoding="utf-8") as fh:
+                self._records = [json.loads(line) for line in fh]
+        return self._records
 
     def project(self, wanted: str) -> Doc:
-        """A project by id, ignoring case and accents; NotFound suggests close ids."""
-        return find_project(self.projects, wanted)
+        """A whole project record by id, ignoring case and accents; NotFound suggests ids."""
+        summary = find_project(self.projects, wanted)
+        if self._records is not None or self._records_path is None:
+            return next(r for r in self.records() if r["id"] == summary["id"])
+        start, length = self._offsets[summary["id"]]
+        with self._records_path.open("rb") as fh:
+            fh.seek(start)
+            return dict(json.loads(fh.read(length)))
+
+    def full(self, summaries: list[Doc]) -> list[Doc]:
+        """The whole records behind some summaries, in the same order."""
+        wanted = {s["id"] for s in summaries}
+        by_id = {r["id"]: r for r in self.records() if r["id"] in wanted}
+        return [by_id[s["id"]] for s in summaries]
 
     def sector(self, wanted: str) -> Doc:
         """A sector by slug, annex code or unambiguous prefix of either."""
         return find_sector(self.sectors, wanted)
-
-    def to_json(self) -> Doc:
-        """The snapshot as one JSON document (for the cache)."""
-        return dict(self._asdict())
 
 
 def find_project(projects: list[Doc], wanted: str) -> Doc:
@@ -78,16 +137,18 @@ def find_sector(sectors: list[Doc], wanted: str) -> Doc:
 
 
 def from_catalog(catalog: Catalog) -> Snapshot:
-    """Dump a validated catalog to a snapshot."""
+    """An in-memory snapshot of a typed catalog (for library users)."""
     from mxict.rows import record_json
 
+    records = [record_json(p) for p in catalog.projects.values()]
     return Snapshot(
-        data_dir=str(catalog.data_dir),
-        projects=[record_json(p) for p in catalog.projects.values()],
-        sectors=[record_json(s) for s in catalog.sectors.values()],
-        acronyms=record_json(catalog.acronyms),
-        country=record_json(catalog.country),
-        sources=record_json(catalog.sources),
+        str(catalog.data_dir),
+        [summary_of(r) for r in records],
+        [record_json(s) for s in catalog.sectors.values()],
+        record_json(catalog.acronyms),
+        record_json(catalog.country),
+        record_json(catalog.sources),
+        records=records,
     )
 
 
@@ -128,59 +189,152 @@ def fingerprint(data_dir: Path) -> str:
     return f"{len(entries)}-{zlib.crc32(blob):08x}-{zlib.adler32(blob):08x}"
 
 
-def _cache_file(data_dir: Path) -> Path:
+def _cache_folder(data_dir: Path) -> Path:
     name = f"{zlib.crc32(str(data_dir.resolve()).encode('utf-8', 'surrogateescape')):08x}"
-    return cache_dir() / f"snapshot-{name}.json"
+    return cache_dir() / f"snapshot-{name}"
 
 
 def read_cache(data_dir: Path, key: str) -> Snapshot | None:
     """The cached snapshot if it matches `key`; None when absent, stale or unreadable."""
+    folder = _cache_folder(data_dir)
     try:
-        with _cache_file(data_dir).open(encoding="utf-8") as fh:
-            document = json.load(fh)
-        if document.get("key") != key:
+        with (folder / "index.json").open(encoding="utf-8") as fh:
+            index = json.load(fh)
+        if index.get("key") != key:
             return None
-        body = document["snapshot"]
+        offsets = {k: (int(v[0]), int(v[1])) for k, v in index["offsets"].items()}
         return Snapshot(
-            **{
-                name: body[name]
-                for name in ("data_dir", "projects", "sectors", "acronyms", "country", "sources")
-            }
+            index["data_dir"],
+            index["projects"],
+            index["sectors"],
+            index["acronyms"],
+            index["country"],
+            index["sources"],
+            records_path=folder / "records.jsonl",
+            offsets=offsets,
         )
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None  # a corrupt or missing cache is simply rebuilt
 
 
-def write_cache(data_dir: Path, key: str, snapshot: Snapshot) -> None:
-    """Store the snapshot atomically; any failure (read-only disk...) is ignored."""
-    import tempfile
+def build(data_dir: Path, folder: Path, key: str, progress: Any = None) -> Snapshot:
+    """Validate every file of `data_dir` and write the snapshot files into `folder`.
 
-    target = _cache_file(data_dir)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".snapshot.", dir=target.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"key": key, "snapshot": snapshot.to_json()}, fh, ensure_ascii=False)
-        os.replace(temp, target)
-    except OSError:
-        return
+    Records stream to disk as they are validated, so memory stays flat however many
+    there are. Raises DataInvalid (and writes nothing usable) when any file is invalid.
+    """
+    from mxict.catalog import cross_check, discover, iter_loaded
+    from mxict.errors import DataInvalid
+
+    entries, problems = discover(data_dir)
+    files = []
+    summaries: list[Doc] = []
+    offsets: dict[str, tuple[int, int]] = {}
+    singles: dict[str, Doc] = {}
+    sectors: list[Doc] = []
+    folder.mkdir(parents=True, exist_ok=True)
+    records_path = folder / "records.jsonl"
+    with records_path.open("wb") as out:
+        for loaded, file_problems in iter_loaded(
+            entries, data_dir, keep_record=False, want_json=True
+        ):
+            problems += file_problems
+            doc_json, loaded.doc_json = loaded.doc_json, None
+            files.append(loaded)
+            if progress is not None:
+                progress(1)
+            if doc_json is None:
+                continue
+            if loaded.kind == "project":
+                line = doc_json.encode("utf-8") + b"\n"
+                offsets[loaded.record_id] = (out.tell(), len(line))
+                out.write(line)
+                summaries.append(summary_of(json.loads(doc_json)))
+            elif loaded.kind == "sector":
+                sectors.append(json.loads(doc_json))
+            else:
+                singles[loaded.kind] = json.loads(doc_json)
+    problems += cross_check(files)
+    if problems:
+        raise DataInvalid(problems)
+    order = ["terrestrial", "subsea", "data-centers", "smart-cities", "iot-ai"]
+    sectors.sort(key=lambda s: order.index(s["id"]) if s["id"] in order else len(order))
+    summaries.sort(key=lambda s: str(s["id"]))
+    index = {
+        "key": key,
+        "data_dir": str(data_dir),
+        "projects": summaries,
+        "sectors": sectors,
+        "acronyms": singles["acronyms"],
+        "country": singles["country"],
+        "sources": singles["sources"],
+        "offsets": offsets,
+    }
+    with (folder / "index.json").open("w", encoding="utf-8") as fh:
+        json.dump(index, fh, ensure_ascii=False)
+    return Snapshot(
+        str(data_dir),
+        summaries,
+        sectors,
+        singles["acronyms"],
+        singles["country"],
+        singles["sources"],
+        records_path=records_path,
+        offsets=offsets,
+    )
 
 
 def load_snapshot(
-    data_dir: str | os.PathLike[str] | None = None, *, use_cache: bool = True
+    data_dir: str | os.PathLike[str] | None = None, *, use_cache: bool = True, progress: Any = None
 ) -> Snapshot:
-    """The dataset as a Snapshot: from the cache when the data is unchanged."""
+    """The dataset as a Snapshot: from the cache when the data is unchanged.
+
+    Without the cache (or when its directory is not writable) the snapshot is built in
+    a temporary directory that is removed when the process ends.
+    """
+    import shutil
+    import tempfile
+
     from mxict.datadir import resolve_data_dir
 
     root = resolve_data_dir(data_dir)
-    key = fingerprint(root) if use_cache else ""
+    key = fingerprint(root)
     if use_cache:
         cached = read_cache(root, key)
         if cached is not None:
             return cached
-    from mxict.catalog import load_catalog
+        final = _cache_folder(root)
+        try:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            work = Path(tempfile.mkdtemp(prefix=".building-", dir=final.parent))
+        except OSError:
+            use_cache = False  # read-only or unusable cache directory: build elsewhere
+    if not use_cache:
+        import atexit
 
-    snapshot = from_catalog(load_catalog(root))
-    if use_cache:
-        write_cache(root, key, snapshot)
-    return snapshot
+        work = Path(tempfile.mkdtemp(prefix="mxict-snapshot-"))
+        atexit.register(shutil.rmtree, work, ignore_errors=True)
+        return build(root, work, key, progress)
+    try:
+        snapshot = build(root, work, key, progress)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    try:
+        shutil.rmtree(final, ignore_errors=True)
+        os.replace(work, final)
+    except OSError:
+        import atexit
+
+        atexit.register(shutil.rmtree, work, ignore_errors=True)
+        return snapshot  # another process won the race, or the disk is read-only
+    return Snapshot(
+        snapshot.data_dir,
+        snapshot.projects,
+        snapshot.sectors,
+        snapshot.acronyms,
+        snapshot.country,
+        snapshot.sources,
+        records_path=final / "records.jsonl",
+        offsets=snapshot._offsets,
+    )

@@ -71,14 +71,54 @@ class YamlRejected(Exception):
         self.rule, self.message, self.line, self.column = rule, message, line, column
 
 
+_LOADER: Any = None
+
+
 def _loader_class() -> Any:
+    """The safe loader (libyaml's C parser when present) with a leaner resolver.
+
+    mxict uses no path resolvers, so the per-node descend/ascend bookkeeping is skipped,
+    and implicit scalar tags are looked up in one precomputed table; this roughly halves
+    the Python work PyYAML does per scalar.
+    """
+    global _LOADER
+    if _LOADER is not None:
+        return _LOADER
     import yaml
 
-    # The C loader is several times faster; both share the safe constructor.
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    table = base.yaml_implicit_resolvers
+    wildcard = table.get(None, [])
+    by_first = {char: resolvers + wildcard for char, resolvers in table.items() if char is not None}
+    plain_default = wildcard
+    scalar, sequence = yaml.ScalarNode, yaml.SequenceNode
+    str_tag, seq_tag, map_tag = (
+        base.DEFAULT_SCALAR_TAG,
+        base.DEFAULT_SEQUENCE_TAG,
+        base.DEFAULT_MAPPING_TAG,
+    )
+
+    class Loader(base):  # type: ignore[misc, valid-type]  # PyYAML's loaders are untyped
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            return None
+
+        def ascend_resolver(self) -> None:
+            return None
+
+        def resolve(self, kind: Any, value: str, implicit: Any) -> str:
+            if kind is scalar:
+                if implicit[0]:
+                    for tag, regexp in by_first.get(value[:1], plain_default):
+                        if regexp.match(value):
+                            return str(tag)
+                return str(str_tag)
+            return str(seq_tag if kind is sequence else map_tag)
+
+    _LOADER = Loader
+    return Loader
 
 
-def parse_file(path: Path, display: str) -> Parsed:
+def parse_file(path: Path, display: str, *, all_positions: bool = True) -> Parsed:
     """Read and parse one record file, collecting problems instead of raising."""
     result = Parsed()
 
@@ -108,11 +148,18 @@ def parse_file(path: Path, display: str) -> Parsed:
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         return fail("empty-file", "file is empty")
-    return parse_text(text, display, result)
+    return parse_text(text, display, result, all_positions=all_positions)
 
 
-def parse_text(text: str, display: str, result: Parsed | None = None) -> Parsed:
-    """Parse YAML text into plain data plus positions (see module docstring for rules)."""
+def parse_text(
+    text: str, display: str, result: Parsed | None = None, *, all_positions: bool = True
+) -> Parsed:
+    """Parse YAML text into plain data plus positions (see module docstring for rules).
+
+    With `all_positions=False` only top-level keys and cited source files are located,
+    which is all a valid record needs; callers re-parse with every position when the
+    record turns out to be invalid and errors must be pointed at.
+    """
     import yaml
 
     result = result or Parsed()
@@ -122,7 +169,7 @@ def parse_text(text: str, display: str, result: Parsed | None = None) -> Parsed:
         if node is None:
             result.problems.append(Problem(display, 1, 1, "", "empty-file", "file is empty"))
             return result
-        builder = _Builder(loader, result.positions)
+        builder = _Builder(loader, result.positions, all_positions)
         result.data = builder.build(node, (), 0)
         result.source_refs = builder.source_refs
         result.problems.extend(
@@ -160,9 +207,10 @@ class _Builder:
     run first and halves the cost of reading a record.
     """
 
-    def __init__(self, loader: Any, positions: Positions) -> None:
+    def __init__(self, loader: Any, positions: Positions, all_positions: bool = True) -> None:
         self.loader = loader
         self.positions = positions
+        self.all_positions = all_positions
         self.seen: set[int] = set()
         self.duplicates: list[YamlRejected] = []
         self.source_refs: list[tuple[Path_, Any]] = []
@@ -178,7 +226,8 @@ class _Builder:
                 "alias", "anchors and aliases (&name / *name) are not allowed", *_mark(node)
             )
         self.seen.add(id(node))
-        self.positions.values[path] = _mark(node)
+        if self.all_positions or len(path) <= 1:
+            self.positions.values[path] = _mark(node)
         kind = tag[len(_CORE) :]
         if kind == "str":
             return node.value
@@ -203,8 +252,10 @@ class _Builder:
             key = key_node.value
             if key == "<<":
                 raise YamlRejected("alias", "merge keys (<<) are not allowed", *_mark(key_node))
-            where = _mark(key_node)
+            where = _mark(key_node) if self.all_positions or not path else (0, 0)
             if key in first_seen:
+                if not self.all_positions:
+                    where = _mark(key_node)
                 self.duplicates.append(
                     YamlRejected(
                         "duplicate-key",
@@ -213,8 +264,12 @@ class _Builder:
                     )
                 )
             first_seen[key] = where
-            self.positions.keys[(*path, key)] = where
+            if self.all_positions or not path:
+                self.positions.keys[(*path, key)] = where
             out[key] = self.build(value_node, (*path, key), depth + 1)
         if "file" in out and "section" in out:
             self.source_refs.append((path, out["file"]))
+            if not self.all_positions:
+                file_node = next(v for k, v in node.value if k.value == "file")
+                self.positions.values[(*path, "file")] = _mark(file_node)
         return out
