@@ -150,8 +150,12 @@ def emit_rows(
     limit: int | None = None,
     title: str | None = None,
     default_fields: tuple[str, ...] | None = None,
+    optional: tuple[str, ...] = (),
 ) -> None:
-    """Sort, limit, select fields and render rows to stdout."""
+    """Sort, limit, select fields and render rows to stdout.
+
+    `optional` default columns give way, in order, on a narrow terminal.
+    """
     from mxict.query import sort_rows
     from mxict.render import OutputFormat, parse_fields, render_rows, select_fields
 
@@ -162,7 +166,15 @@ def emit_rows(
     if wanted is None and fmt is OutputFormat.TABLE and default_fields:
         wanted = list(default_fields)
     selected, chosen = select_fields(rows, wanted, valid)
-    render_rows(selected, chosen, fmt, sys.stdout, color=use_color(), title=title)
+    render_rows(
+        selected,
+        chosen,
+        fmt,
+        sys.stdout,
+        color=use_color(),
+        title=title,
+        optional=optional if wanted == list(default_fields or ()) else (),
+    )
 
 
 # --------------------------------------------------------------------------- shared options
@@ -339,6 +351,7 @@ def list_projects(
         sort,
         limit,
         default_fields=("id", "name", "sponsor", "sector", "location", "value", "status"),
+        optional=("location", "sector", "sponsor"),
     )
 
 

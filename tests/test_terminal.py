@@ -1,0 +1,111 @@
+"""What a person sees: shell completion, pipes, colour rules, a real process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import CACHE, ROOT
+from mxict.render import make_console, rich_table
+
+MXICT = Path(sys.executable).parent / "mxict"
+
+
+def run_process(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "MXICT_CACHE_DIR": str(CACHE), **env}
+    environment.pop("MXICT_DATA_DIR", None)
+    return subprocess.run(
+        [str(MXICT), *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_completion_of_project_ids_and_sector_slugs() -> None:
+    ids = run_process(_MXICT_COMPLETE="complete_bash", COMP_WORDS="mxict show gig", COMP_CWORD="2")
+    assert ids.stdout.split() == ["gignet-1"]
+    sectors = run_process(
+        _MXICT_COMPLETE="complete_bash", COMP_WORDS="mxict list --sector s", COMP_CWORD="3"
+    )
+    assert sectors.stdout.split() == ["subsea", "smart-cities"]
+    prefix = run_process(
+        _MXICT_COMPLETE="complete_bash", COMP_WORDS="mxict filter-by-sector da", COMP_CWORD="2"
+    )
+    assert prefix.stdout.split() == ["data-centers"]
+
+
+def test_closed_pipe_ends_quietly() -> None:
+    # `mxict list | head -1`: the reader closes early; no BrokenPipe traceback.
+    proc = subprocess.run(
+        f"'{MXICT}' list | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MXICT_CACHE_DIR": str(CACHE)},
+        timeout=60,
+        check=False,
+    )
+    assert proc.stdout.startswith("id\tname\t")
+    assert proc.stderr == ""
+
+
+def test_piped_output_has_no_colour_or_table_borders() -> None:
+    proc = run_process("list", "--sector", "subsea")
+    assert proc.returncode == 0
+    assert "\x1b[" not in proc.stdout
+    assert proc.stdout.splitlines()[1].startswith("gignet-1\t")
+
+
+def test_python_dash_m_runs_the_same_cli() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "mxict", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=ROOT,
+    )
+    assert proc.stdout.startswith("mxict ")
+
+
+def test_colour_only_when_asked_and_never_with_no_color() -> None:
+    import io
+
+    rows = [{"id": "gignet-1", "value_usd": 38_000_000.0}]
+    buffer = io.StringIO()
+    console = make_console(buffer, color=True)
+    console.print(rich_table(rows, ["id", "value_usd"], "Projects"))
+    assert "\x1b[" in buffer.getvalue()
+    plain = io.StringIO()
+    make_console(plain, color=False).print(rich_table(rows, ["id", "value_usd"], "Projects"))
+    assert "\x1b[" not in plain.getvalue()
+    assert "38,000,000" in plain.getvalue()
+
+
+def test_no_color_environment_wins_on_a_terminal(monkeypatch: object) -> None:
+    from mxict import cli
+
+    class Tty:
+        def isatty(self) -> bool:
+            return True
+
+    import pytest
+
+    patch = pytest.MonkeyPatch()
+    try:
+        patch.setattr(cli.sys, "stdout", Tty())
+        patch.setenv("NO_COLOR", "1")
+        assert cli.use_color() is False
+        patch.delenv("NO_COLOR")
+        cli.STATE.no_color = False
+        assert cli.use_color() is True
+        cli.STATE.no_color = True
+        assert cli.use_color() is False
+    finally:
+        cli.STATE.no_color = False
+        patch.undo()
