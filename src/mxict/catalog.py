@@ -302,14 +302,40 @@ def load_files(
     progress: Any = None,
     *,
     keep_record: bool = True,
+    use_cache: bool = False,
 ) -> LoadResult:
-    """Load many files, collecting every problem; `progress(n)` is told after each file."""
+    """Load many files, collecting every problem; `progress(n)` is told after each file.
+
+    With `use_cache` (validation only), unchanged files reuse their previous results.
+    """
     result = LoadResult()
-    for loaded, problems in iter_loaded(list(entries), root, keep_record=keep_record):
+    entries = list(entries)
+    cache = None
+    fresh = entries
+    known: dict[Path, tuple[LoadedFile, list[Problem]]] = {}
+    if use_cache and not keep_record:
+        from mxict.filecache import ValidationCache
+
+        cache = ValidationCache(root or Path.cwd())
+        for path, kind in entries:
+            hit = cache.get(path, kind, root)
+            if hit is not None:
+                known[path] = hit
+        fresh = [(path, kind) for path, kind in entries if path not in known]
+    loaded_fresh = iter_loaded(fresh, root, keep_record=keep_record)
+    for path, _kind in entries:
+        if path in known:
+            loaded, problems = known[path]
+        else:
+            loaded, problems = next(loaded_fresh)
+            if cache is not None:
+                cache.put(loaded, problems)
         result.files.append(loaded)
         result.problems.extend(problems)
         if progress is not None:
             progress(1)
+    if cache is not None:
+        cache.save()
     return result
 
 
@@ -421,10 +447,12 @@ class Catalog:
         return self.sectors[find_sector(stubs, wanted)["id"]]
 
 
-def validate_tree(data_dir: Path, progress: Any = None, *, keep_record: bool = True) -> LoadResult:
+def validate_tree(
+    data_dir: Path, progress: Any = None, *, keep_record: bool = True, use_cache: bool = False
+) -> LoadResult:
     """Load and check a whole data directory, gathering every problem."""
     entries, problems = discover(data_dir)
-    result = load_files(entries, data_dir, progress, keep_record=keep_record)
+    result = load_files(entries, data_dir, progress, keep_record=keep_record, use_cache=use_cache)
     result.problems = problems + result.problems + cross_check(result.files)
     return result
 

@@ -861,7 +861,12 @@ def validate(
                     context_dir = None  # references are then checked among PATHs only
                 result = validate_paths(paths, context_dir, advance)
             else:
-                result = validate_tree(resolve_data_dir(STATE.data_dir), advance, keep_record=False)
+                result = validate_tree(
+                    resolve_data_dir(STATE.data_dir),
+                    advance,
+                    keep_record=False,
+                    use_cache=not STATE.no_cache,
+                )
     except MxictError as exc:
         raise fail(str(exc), exc.exit_code) from None
     report(result, report_format, sys.stdout)

@@ -1,0 +1,110 @@
+"""Per-file validation results, cached so that `mxict validate` re-reads only changed files.
+
+Each entry is keyed by the file's resolved path, size, modification time, record kind
+and the mxict version, and holds the small facts cross-record checks need plus the
+file's own problems. A corrupt or unwritable cache is ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zlib
+from pathlib import Path
+from typing import Any
+
+from mxict import __version__
+from mxict.catalog import LoadedFile, _display
+from mxict.errors import Problem
+from mxict.snapshot import cache_dir
+
+
+def _key(path: Path, kind: str) -> str | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return f"{__version__}|{kind}|{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+
+
+def _encode(loaded: LoadedFile, problems: list[Problem]) -> dict[str, Any]:
+    return {
+        "valid": loaded.valid,
+        "record_id": loaded.record_id,
+        "name": loaded.name,
+        "sector": loaded.sector,
+        "registry": sorted(loaded.registry),
+        "source_refs": [[list(loc), file] for loc, file in loaded.source_refs],
+        "where": [[list(loc), line, column] for loc, (line, column) in loaded.where.items()],
+        "problems": [[p.line, p.column, p.path, p.rule, p.message] for p in problems],
+    }
+
+
+def _decode(
+    entry: dict[str, Any], path: Path, kind: str, root: Path | None
+) -> tuple[LoadedFile, list[Problem]]:
+    display = _display(path, root)
+    loaded = LoadedFile(
+        path,
+        display,
+        kind,
+        valid=entry["valid"],
+        record_id=entry["record_id"],
+        name=entry["name"],
+        sector=entry["sector"],
+        registry=frozenset(entry["registry"]),
+        source_refs=[(tuple(loc), file) for loc, file in entry["source_refs"]],
+        where={tuple(loc): (line, column) for loc, line, column in entry["where"]},
+    )
+    problems = [Problem(display, *p) for p in entry["problems"]]
+    return loaded, problems
+
+
+class ValidationCache:
+    """Load, consult and save per-file validation results."""
+
+    def __init__(self, scope: Path) -> None:
+        name = f"{zlib.crc32(str(scope.resolve()).encode('utf-8', 'surrogateescape')):08x}"
+        self.path = cache_dir() / f"validate-{name}.json"
+        self.entries: dict[str, Any] = {}
+        self.fresh: dict[str, Any] = {}
+        try:
+            with self.path.open(encoding="utf-8") as fh:
+                loaded = json.load(fh)
+            if isinstance(loaded, dict):
+                self.entries = loaded
+        except (OSError, ValueError):
+            pass
+
+    def get(
+        self, path: Path, kind: str, root: Path | None
+    ) -> tuple[LoadedFile, list[Problem]] | None:
+        """The cached result for an unchanged file, or None."""
+        key = _key(path, kind)
+        if key is None or key not in self.entries:
+            return None
+        try:
+            result = _decode(self.entries[key], path, kind, root)
+        except (KeyError, TypeError, ValueError):
+            return None
+        self.fresh[key] = self.entries[key]
+        return result
+
+    def put(self, loaded: LoadedFile, problems: list[Problem]) -> None:
+        """Remember a freshly computed result."""
+        key = _key(loaded.path, loaded.kind)
+        if key is not None:
+            self.fresh[key] = _encode(loaded, problems)
+
+    def save(self) -> None:
+        """Write the entries seen in this run (others are dropped), atomically."""
+        import tempfile
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(prefix=".validate.", dir=self.path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(self.fresh, fh, ensure_ascii=False)
+            os.replace(temp, self.path)
+        except OSError:
+            return
