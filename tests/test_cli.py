@@ -419,3 +419,13 @@ def test_readme_examples_run() -> None:
             args = ["search", "data center", *args[3:]]
         result = run_cli(*args)
         assert result.exit_code == 0, (line, result.stderr)
+
+
+def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Python API.*?```python\n(.*?)```", readme, re.S)
+    assert block
+    exec(compile(block.group(1), "README.md", "exec"), {})  # the documented example
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "38000000.0 USD"
+    assert out[2] == "['gignet-1']"
