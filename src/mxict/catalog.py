@@ -93,74 +93,37 @@ def discover(data_dir: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
     found: list[tuple[Path, str]] = []
     problems: list[Problem] = []
     root = data_dir.resolve()
+
+    def refuse(path: Path, rule: str, message: str) -> None:
+        problems.append(Problem(_display(path, data_dir), 1, 1, "", rule, message))
+
+    def escapes(path: Path) -> bool:
+        # A link may point anywhere; records must stay inside the data directory.
+        return path.is_symlink() and not path.resolve().is_relative_to(root)
+
+    outside = "symbolic link points outside the data directory; refused"
     for folder, kind in RECORD_DIRS.items():
         directory = data_dir / folder
         if not directory.is_dir():
-            problems.append(
-                Problem(
-                    _display(directory, data_dir),
-                    1,
-                    1,
-                    "",
-                    "missing-dir",
-                    f"data directory has no {folder}/ folder",
-                )
-            )
+            refuse(directory, "missing-dir", f"data directory has no {folder}/ folder")
             continue
         for path in sorted(directory.iterdir()):
             if path.name.startswith("."):
                 continue
-            if path.is_symlink() and not path.resolve().is_relative_to(root):
-                problems.append(
-                    Problem(
-                        _display(path, data_dir),
-                        1,
-                        1,
-                        "",
-                        "symlink-outside",
-                        "symbolic link points outside the data directory; refused",
-                    )
-                )
-                continue
-            if path.suffix != ".yaml" or not path.is_file():
-                problems.append(
-                    Problem(
-                        _display(path, data_dir),
-                        1,
-                        1,
-                        "",
-                        "not-yaml",
-                        "only .yaml record files belong here",
-                    )
-                )
-                continue
-            found.append((path, kind))
+            if escapes(path):
+                refuse(path, "symlink-outside", outside)
+            elif path.suffix != ".yaml" or not path.is_file():
+                refuse(path, "not-yaml", "only .yaml record files belong here")
+            else:
+                found.append((path, kind))
     for stem, kind in SINGLE_FILES.items():
         path = data_dir / f"{stem}.yaml"
-        if path.is_symlink() and not path.resolve().is_relative_to(root):
-            problems.append(
-                Problem(
-                    _display(path, data_dir),
-                    1,
-                    1,
-                    "",
-                    "symlink-outside",
-                    "symbolic link points outside the data directory; refused",
-                )
-            )
+        if escapes(path):
+            refuse(path, "symlink-outside", outside)
         elif path.is_file():
             found.append((path, kind))
         else:
-            problems.append(
-                Problem(
-                    _display(path, data_dir),
-                    1,
-                    1,
-                    "",
-                    "missing-file",
-                    f"data directory has no {stem}.yaml",
-                )
-            )
+            refuse(path, "missing-file", f"data directory has no {stem}.yaml")
     return found, problems
 
 
