@@ -9,6 +9,10 @@ Measures, side by side in one run:
   `mxict validate` at 10,000, and peak memory (max RSS).
 
 Usage: python benchmarks/bench.py [--quick] [--runs N]
+
+mxict's own modules are byte-compiled first and PYTHONDONTWRITEBYTECODE is cleared for
+the measured commands, as for any installed package (pip compiles wheels on install);
+otherwise an editable install would pay for compiling its sources on every run.
 """
 
 from __future__ import annotations
@@ -50,8 +54,9 @@ def run_once(cmd: list[str], env: dict[str, str], tty: bool = False) -> tuple[fl
         proc.wait()
         os.close(leader)
     else:
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                       check=False)
+        subprocess.run(
+            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False
+        )
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return elapsed, max(before, after)
@@ -64,11 +69,14 @@ def median_time(cmd: list[str], env: dict[str, str], runs: int, tty: bool = Fals
 
 def peak_rss_mib(cmd: list[str], env: dict[str, str]) -> float:
     """Max RSS of one fresh child process, measured with /usr/bin/time-like getrusage."""
-    code = ("import resource,subprocess,sys;"
-            "subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL);"
-            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    out = subprocess.run([sys.executable, "-c", code, *cmd], env=env, capture_output=True,
-                         text=True, check=True)
+    code = (
+        "import resource,subprocess,sys;"
+        "subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL);"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, *cmd], env=env, capture_output=True, text=True, check=True
+    )
     return int(out.stdout.strip()) / 1024
 
 
@@ -108,13 +116,19 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="mxict-bench-"))
     env = {**os.environ, "MXICT_CACHE_DIR": str(work / "cache"), "COLUMNS": "120"}
     env.pop("MXICT_DATA_DIR", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True, env=env
+    )
     env.pop("NO_COLOR", None)
     rows: list[tuple[str, float, str]] = []
     try:
         minimal = work / "minimal_app.py"
-        minimal.write_text("import typer\napp = typer.Typer()\n@app.command()\n"
-                           "def hello(name: str = 'x') -> None:\n    print(name)\n"
-                           "@app.command()\ndef other() -> None:\n    pass\napp()\n")
+        minimal.write_text(
+            "import typer\napp = typer.Typer()\n@app.command()\n"
+            "def hello(name: str = 'x') -> None:\n    print(name)\n"
+            "@app.command()\ndef other() -> None:\n    pass\napp()\n"
+        )
         floor = median_time([sys.executable, "-c", "import typer"], env, args.runs)
         rows.append(("python -c 'import typer' (floor)", floor, ""))
         measures = [
@@ -136,8 +150,9 @@ def main() -> None:
             data = work / f"data-{size}"
             start = time.perf_counter()
             make_dataset(data, size)
-            print(f"generated {size} records in {time.perf_counter() - start:.1f} s",
-                  file=sys.stderr)
+            print(
+                f"generated {size} records in {time.perf_counter() - start:.1f} s", file=sys.stderr
+            )
             query = [*MXICT, "--data-dir", str(data), "list", "--json", "--sector", "subsea"]
             cold, _ = run_once(query, env)
             rows.append((f"list --sector subsea, {size:,} records, cold", cold, ""))
@@ -151,13 +166,26 @@ def main() -> None:
                 seconds, _ = run_once(validate, env)
                 rows.append(("validate, 10,000 records, cold", seconds, "target < 60x"))
                 warm_validate = median_time(validate, env, 3)
-                rows.append(("validate, 10,000 records, unchanged files", warm_validate,
-                             "target < 60x"))
+                rows.append(
+                    ("validate, 10,000 records, unchanged files", warm_validate, "target < 60x")
+                )
             if size == 100_000:
-                cold_memory = peak_rss_mib([*MXICT, "--data-dir", str(data), "--no-cache",
-                                            "list", "--json", "--sector", "subsea"], env)
-                rows.append(("peak memory (no cache), 100,000 records", cold_memory,
-                             "MiB, target < 1024"))
+                cold_memory = peak_rss_mib(
+                    [
+                        *MXICT,
+                        "--data-dir",
+                        str(data),
+                        "--no-cache",
+                        "list",
+                        "--json",
+                        "--sector",
+                        "subsea",
+                    ],
+                    env,
+                )
+                rows.append(
+                    ("peak memory (no cache), 100,000 records", cold_memory, "MiB, target < 1024")
+                )
             shutil.rmtree(data)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from mxict.catalog import Catalog
 
 Doc = dict[str, Any]
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 SUMMARY_FIELDS = (
     "id",
     "name",
@@ -45,8 +45,35 @@ SUMMARY_FIELDS = (
 
 
 def summary_of(project: Doc) -> Doc:
-    """The part of a project record that listing and filtering need."""
-    return {name: project[name] for name in SUMMARY_FIELDS}
+    """The part of a project record that listing and filtering need (kept small: the
+    index of 100,000 projects is read whole by every `mxict list`)."""
+    summary = {name: project[name] for name in SUMMARY_FIELDS}
+    sponsor = project["sponsor"]
+    summary["sponsor"] = {
+        "name": sponsor["name"],
+        "acronym": sponsor.get("acronym"),
+        "name_en": sponsor.get("name_en"),
+        "successors": [
+            {"name": s.get("name"), "acronym": s.get("acronym")}
+            for s in sponsor.get("successors", [])
+        ],
+    }
+    summary["locations"] = [
+        {k: loc.get(k) for k in ("name", "state", "country")} for loc in project["locations"]
+    ]
+    value = project["value"]
+    summary["value"] = {
+        k: value.get(k)
+        for k in ("amount", "currency", "basis", "bound", "scope", "as_printed", "original")
+    }
+    if value.get("original"):
+        summary["value"]["original"] = {
+            k: value["original"].get(k)
+            for k in ("amount", "amount_max", "currency", "as_printed", "rate")
+        }
+    status = project["current_status"]
+    summary["current_status"] = {"status": status["status"], "date": status["date"]}
+    return summary
 
 
 class Snapshot:
