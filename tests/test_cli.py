@@ -429,3 +429,53 @@ def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "38000000.0 USD"
     assert out[2] == "['gignet-1']"
+
+
+ROW_COMMANDS = [
+    ["list"],
+    ["filter-by-sector", "subsea"],
+    ["export-opportunities", "--sector", "subsea"],
+    ["compare-value"],
+    ["compare-value", "--by", "state"],
+    ["sectors"],
+    ["acronyms", "IFT"],
+    ["search", "Cancun"],
+    ["stale"],
+    ["changes", "--since", "2024"],
+]
+
+
+@pytest.mark.parametrize("command", ROW_COMMANDS, ids=lambda c: " ".join(c))
+@pytest.mark.parametrize("fmt", [f.value for f in OutputFormat])
+def test_every_row_command_renders_every_format(command: list[str], fmt: str) -> None:
+    result = run_cli(*command, "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip()
+    if fmt == "json":
+        assert json.loads(result.stdout)
+    elif fmt == "jsonl":
+        assert all(json.loads(line) for line in result.stdout.splitlines())
+    elif fmt == "yaml":
+        assert yaml.safe_load(result.stdout)
+    elif fmt in ("csv", "tsv"):
+        delimiter = "," if fmt == "csv" else "\t"
+        rows = list(csv.reader(io.StringIO(result.stdout), delimiter=delimiter))
+        assert len({len(r) for r in rows}) == 1  # a rectangular table with a header
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["show", "gignet-1"], ["sectors", "show", "A2"], ["country"]],
+    ids=lambda c: " ".join(c),
+)
+@pytest.mark.parametrize("fmt", ["table", "json", "jsonl", "yaml"])
+def test_every_document_command_renders_its_formats(command: list[str], fmt: str) -> None:
+    result = run_cli(*command, "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    if fmt in ("json", "jsonl"):
+        assert isinstance(json.loads(result.stdout), dict)
+    elif fmt == "yaml":
+        assert isinstance(yaml.safe_load(result.stdout), dict)
+    else:
+        assert result.stdout.strip()
+    assert run_cli(*command, "--format", "csv").exit_code == 2
