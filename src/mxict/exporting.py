@@ -13,6 +13,7 @@ from mxict.query import sort_rows
 from mxict.render import (
     OutputFormat,
     flat,
+    inert,
     neutralise_formula,
     parse_fields,
     render_rows,
@@ -53,12 +54,16 @@ def export_rows(
 
 
 def xlsx_cell(value: Any) -> Any:
-    """A spreadsheet cell: numbers and dates stay typed, text is neutralised against formulas."""
+    """A spreadsheet cell: numbers and dates stay typed, text is neutralised against formulas.
+
+    Control characters are dropped first: openpyxl refuses them (IllegalCharacterError),
+    and a formula hidden behind one (`\x07=cmd()`) must still be caught.
+    """
     if isinstance(value, bool) or value is None:
         return flat(value) if value is not None else None
     if isinstance(value, int | float | date):
         return value
-    return neutralise_formula(flat(value))
+    return neutralise_formula(inert(flat(value)))
 
 
 def write_xlsx(

@@ -33,8 +33,10 @@ class OutputFormat(StrEnum):
     YAML = "yaml"
 
 
-# C0 controls except tab/newline, DEL, and C1 controls (ESC, CSI, OSC starters...).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 controls except tab/newline, DEL, and C1 controls (ESC, CSI, OSC starters...), and
+# the bidi embedding/override/isolate controls that make a terminal show text reordered
+# ("Trojan Source"); the plain LRM/RLM marks stay.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -96,11 +98,14 @@ def to_yaml(data: Any) -> str:
     return str(yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100))
 
 
+MIN_WIDTH = 20  # narrower than this, tables and layouts are unreadable
+
+
 def make_console(file: IO[str], *, color: bool, width: int | None = None) -> Console:
     """A rich console that never interprets markup or emoji in data."""
     from rich.console import Console
 
-    return Console(
+    console = Console(
         file=file,
         no_color=not color,
         color_system="auto" if color else None,
@@ -112,6 +117,11 @@ def make_console(file: IO[str], *, color: bool, width: int | None = None) -> Con
         width=width,
         soft_wrap=False,
     )
+    if console.width < MIN_WIDTH:
+        # COLUMNS=0 would print nothing at all, and a few columns one letter per line:
+        # draw at a readable width and let the terminal wrap.
+        console.width = MIN_WIDTH
+    return console
 
 
 def _delimited(rows: list[dict[str, Any]], fields: list[str], out: IO[str], delimiter: str) -> None:
@@ -126,10 +136,11 @@ def _delimited(rows: list[dict[str, Any]], fields: list[str], out: IO[str], deli
             if isinstance(value, int | float) and not isinstance(value, bool):
                 cells.append(flat(value))  # numbers stay numbers, never prefixed
             else:
-                text = inert(flat(value))
+                # Neutralise before tabs become spaces: a leading tab must still count.
+                text = neutralise_formula(inert(flat(value)))
                 if delimiter == "\t":
                     text = text.replace("\t", " ").replace("\n", " ")
-                cells.append(neutralise_formula(text))
+                cells.append(text)
         writer.writerow(cells)
 
 

@@ -3,14 +3,23 @@
 Safety rules, all enforced before any Python object is built:
 - only the YAML core schema (safe loader): `!!python/...` tags are rejected, never run;
 - anchors and aliases are refused, so "billion laughs" bombs cannot expand;
-- nesting deeper than MAX_DEPTH and files larger than the size limit are refused;
+- nesting deeper than MAX_DEPTH and files larger than the size limit are refused, and a
+  document that could be deep enough to overflow libyaml's recursive composer is checked
+  on the (iterative) event stream first, so it fails fast instead of crashing;
+- numbers longer than MAX_NUMBER_CHARS are refused (YAML 1.1 base-60 integers such as
+  `1:59:59:...` would otherwise take minutes to convert), and impossible dates or numbers
+  are located errors, never exceptions;
+- mapping keys must be printable text (no control, escape or bidi characters);
 - duplicate keys are errors (PyYAML would silently keep the last one);
-- bytes must be UTF-8 without a BOM.
+- only regular files are read (never a device or a FIFO), and bytes must be UTF-8
+  without a BOM.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +27,10 @@ from typing import Any
 from mxict.errors import Problem
 
 MAX_DEPTH = 64
+MAX_NUMBER_CHARS = 100
+# libyaml's composer recurses once per level and overflows the C stack somewhere past
+# 10,000 levels; documents that could nest deeper than this are checked event by event.
+SAFE_COMPOSE_DEPTH = 1000
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024  # real records are a few tens of KiB
 
 Path_ = tuple[str | int, ...]
@@ -128,7 +141,11 @@ def parse_file(path: Path, display: str, *, all_positions: bool = True) -> Parse
 
     limit = max_file_bytes()
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            # /dev/zero never ends and a FIFO blocks: only plain files are records.
+            return fail("not-a-file", "not a regular file (a device, pipe or socket); refused")
+        size = status.st_size
         if size > limit:
             return fail("file-too-large", f"file is {size} bytes, over the {limit}-byte limit")
         raw = path.read_bytes()
@@ -165,6 +182,8 @@ def parse_text(
     result = result or Parsed()
     loader = _loader_class()(text)
     try:
+        if _could_be_deep(text):
+            _check_depth(text)
         node = loader.get_single_node()
         if node is None:
             result.problems.append(Problem(display, 1, 1, "", "empty-file", "file is empty"))
@@ -195,6 +214,49 @@ def parse_text(
 
 def _mark(node: Any) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _could_be_deep(text: str) -> bool:
+    """A cheap upper bound on nesting: a flow level needs a bracket, a block level needs
+    more indentation or another `- ` / `? ` / `: ` indicator at the start of its line."""
+    if text.count("[") + text.count("{") > SAFE_COMPOSE_DEPTH // 2:
+        return True
+    if any(brk in text for brk in _OTHER_BREAKS):
+        return _LONG_LEAD_ANY_BREAK.search("\n" + text) is not None
+    return _LONG_LEAD.search("\n" + text) is not None  # a literal "\n" first: a fast scan
+
+
+# A line whose leading run of spaces and indicators could hold SAFE_COMPOSE_DEPTH / 2
+# levels. YAML also breaks lines at CR, NEL, LS and PS; the plain-newline pattern is
+# several times faster, so the other one is used only when such breaks are present.
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+_LEAD = f"[ ?:-]{{{SAFE_COMPOSE_DEPTH // 4}}}"
+_LONG_LEAD = re.compile("\n" + _LEAD)
+_LONG_LEAD_ANY_BREAK = re.compile("[\n\r\x85\u2028\u2029]" + _LEAD)
+
+
+def _check_depth(text: str) -> None:
+    """Raise too-deep at the first node nested deeper than MAX_DEPTH, reading events only."""
+    import yaml
+
+    opening = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    closing = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    nodes = (*opening, yaml.ScalarEvent, yaml.AliasEvent)
+    loader = _loader_class()(text)
+    try:
+        depth = -1  # the root node is at depth 0, as in _Builder.build
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, nodes) and depth + 1 > MAX_DEPTH:
+                raise YamlRejected(
+                    "too-deep", f"nesting deeper than {MAX_DEPTH} levels", *_mark(event)
+                )
+            if isinstance(event, opening):
+                depth += 1
+            elif isinstance(event, closing):
+                depth -= 1
+    finally:
+        loader.dispose()
 
 
 _CORE = "tag:yaml.org,2002:"
@@ -238,8 +300,25 @@ class _Builder:
         if kind == "null":
             return None
         if kind in ("bool", "int", "float", "timestamp"):
-            return getattr(self.loader, f"construct_yaml_{kind}")(node)
+            return self._scalar(node, kind)
         raise YamlRejected("unsafe-tag", f"tag {tag!r} is not supported", *_mark(node))
+
+    def _scalar(self, node: Any, kind: str) -> Any:
+        what = "date" if kind == "timestamp" else "number"
+        if what == "number" and len(node.value) > MAX_NUMBER_CHARS:
+            raise YamlRejected(
+                "bad-number",
+                f"number has {len(node.value)} characters, more than {MAX_NUMBER_CHARS}; "
+                "quote it if it is text",
+                *_mark(node),
+            )
+        try:
+            return getattr(self.loader, f"construct_yaml_{kind}")(node)
+        except (ValueError, OverflowError) as exc:
+            # 2021-02-30 matches YAML's date pattern but is no date; say so, located.
+            raise YamlRejected(
+                f"bad-{what}", f"{node.value!r} is not a valid {what}: {exc}", *_mark(node)
+            ) from None
 
     def _mapping(self, node: Any, path: Path_, depth: int) -> dict[str, Any]:
         import yaml
@@ -250,6 +329,12 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlRejected("key-type", "mapping keys must be plain text", *_mark(key_node))
             key = key_node.value
+            if not key.isprintable():
+                raise YamlRejected(
+                    "key-type",
+                    f"key {key!r} holds control or formatting characters",
+                    *_mark(key_node),
+                )
             if key == "<<":
                 raise YamlRejected("alias", "merge keys (<<) are not allowed", *_mark(key_node))
             where = _mark(key_node) if self.all_positions or not path else (0, 0)
