@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -70,16 +71,16 @@ class LoadResult:
 
 
 def _display(path: Path, root: Path | None) -> str:
-    # Paths relative to the working directory read best in editors and CI logs.
+    """The path as reports show it: relative to the working directory where possible, with
+    any non-printable character escaped (a file name can carry terminal escapes)."""
+    text = str(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        text = str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):
         if root is not None:
-            try:
-                return str(Path(root.name) / path.resolve().relative_to(root.resolve()))
-            except ValueError:
-                pass
-        return str(path)
+            with contextlib.suppress(ValueError, OSError, RuntimeError):
+                text = str(Path(root.name) / path.resolve().relative_to(root.resolve()))
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 def _kind_of(path: Path) -> str | None:
@@ -98,12 +99,19 @@ def discover(data_dir: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
         problems.append(Problem(_display(path, data_dir), 1, 1, "", rule, message))
 
     def escapes(path: Path) -> bool:
-        # A link may point anywhere; records must stay inside the data directory.
-        return path.is_symlink() and not path.resolve().is_relative_to(root)
+        # A link (the file, or a folder on its way) may point anywhere; records must stay
+        # inside the data directory. A link loop cannot be resolved at all.
+        try:
+            return not path.resolve(strict=path.is_symlink()).is_relative_to(root)
+        except (OSError, RuntimeError):
+            return True
 
-    outside = "symbolic link points outside the data directory; refused"
+    outside = "symbolic link points outside the data directory (or loops); refused"
     for folder, kind in RECORD_DIRS.items():
         directory = data_dir / folder
+        if directory.is_symlink() and escapes(directory):
+            refuse(directory, "symlink-outside", outside)
+            continue
         if not directory.is_dir():
             refuse(directory, "missing-dir", f"data directory has no {folder}/ folder")
             continue

@@ -25,7 +25,9 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     if given is not None:
         path = Path(given).expanduser()
         if not path.is_dir():
-            origin = "--data-dir" if explicit not in (None, "") else f"${ENV_DATA_DIR}"
+            # Typer fills --data-dir from the environment too: name the source that was used.
+            from_env = explicit in (None, "") or str(explicit) == os.environ.get(ENV_DATA_DIR)
+            origin = f"${ENV_DATA_DIR}" if from_env else "--data-dir"
             raise DataDirNotFound(f"data directory {str(path)!r} (from {origin}) does not exist")
         return path
     found = packaged_data_dir()

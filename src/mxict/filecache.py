@@ -16,7 +16,9 @@ from typing import Any
 from mxict import __version__
 from mxict.catalog import LoadedFile, _display
 from mxict.errors import Problem
-from mxict.snapshot import cache_dir
+from mxict.snapshot import cache_dir, code_stamp
+
+CODE = f"{__version__}:{code_stamp()}"  # results of older code are never reused
 
 
 def _key(path: Path, kind: str) -> str | None:
@@ -24,7 +26,7 @@ def _key(path: Path, kind: str) -> str | None:
         stat = path.stat()
     except OSError:
         return None
-    return f"{__version__}|{kind}|{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+    return f"{CODE}|{kind}|{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
 
 
 def _encode(loaded: LoadedFile, problems: list[Problem]) -> dict[str, Any]:

@@ -110,8 +110,13 @@ class Snapshot:
         """Every whole project record (read from the cache file on first use)."""
         if self._records is None:
             assert self._records_path is not None
-            with self._records_path.open(encoding="utf-8") as fh:
-                self._records = [json.loads(line) for line in fh]
+            try:
+                with self._records_path.open(encoding="utf-8") as fh:
+                    self._records = [json.loads(line) for line in fh]
+                if len(self._records) != len(self.projects):
+                    raise ValueError("cached records do not match the index")
+            except (OSError, ValueError):
+                self._records = self._rebuilt().records()  # a damaged cache is rebuilt
         return self._records
 
     def project(self, wanted: str) -> Doc:
@@ -119,10 +124,19 @@ class Snapshot:
         summary = find_project(self.projects, wanted)
         if self._records is not None or self._records_path is None:
             return next(r for r in self.records() if r["id"] == summary["id"])
-        start, length = self._offsets[summary["id"]]
-        with self._records_path.open("rb") as fh:
-            fh.seek(start)
-            return dict(json.loads(fh.read(length)))
+        try:
+            start, length = self._offsets[summary["id"]]
+            with self._records_path.open("rb") as fh:
+                fh.seek(start)
+                record = json.loads(fh.read(length))
+            if not isinstance(record, dict) or record.get("id") != summary["id"]:
+                raise ValueError("cached record does not match the index")
+            return record
+        except (OSError, ValueError, KeyError):
+            return self._rebuilt().project(wanted)  # a damaged cache is rebuilt
+
+    def _rebuilt(self) -> Snapshot:
+        return load_snapshot(self.data_dir, use_cache=False)
 
     def full(self, summaries: list[Doc]) -> list[Doc]:
         """The whole records behind some summaries, in the same order."""
@@ -191,26 +205,46 @@ def cache_dir() -> Path:
     return Path(base) / "mxict"
 
 
-def fingerprint(data_dir: Path) -> str:
-    """Checksum of every data file's path, size and mtime, plus the mxict version.
+def code_stamp() -> str:
+    """Sizes and mtimes of mxict's own modules: a changed model or loader (an upgrade, an
+    edit in a checkout) must not reuse results computed by the old code."""
+    package = Path(__file__).resolve().parent
+    parts = [__version__]
+    for path in sorted(package.glob("*.py")):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return f"{zlib.crc32(chr(0).join(parts).encode()):08x}"
 
-    zlib's CRC-32 and Adler-32 together (with the entry count) are plenty to notice a
-    change, and cost far less to import than hashlib.
+
+def fingerprint(data_dir: Path) -> str:
+    """Checksum of every file the catalog reads (path, size, mtime) and of mxict's code.
+
+    Only projects/, sectors/ and the top-level .yaml files are looked at, as the loader
+    does. zlib's CRC-32 and Adler-32 together (with the entry count) are plenty to notice
+    a change, and cost far less to import than hashlib.
     """
-    entries: list[str] = [f"{CACHE_FORMAT}:{__version__}:{data_dir.resolve()}"]
-    stack = [data_dir]
-    while stack:
-        folder = stack.pop()
+    entries: list[str] = [f"{CACHE_FORMAT}:{code_stamp()}:{data_dir.resolve()}"]
+
+    def add(folder: Path, wanted: Any) -> None:
         try:
             with os.scandir(folder) as scan:
                 for entry in scan:
-                    if entry.is_dir(follow_symlinks=False):
-                        stack.append(Path(entry.path))
-                    else:
-                        stat = entry.stat(follow_symlinks=False)
+                    if not wanted(entry.name):
+                        continue
+                    try:
+                        stat = entry.stat()
                         entries.append(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}")
+                    except OSError:  # a dangling or looping link: its presence is enough
+                        entries.append(f"{entry.path}\0broken")
         except OSError:
             entries.append(f"{folder}\0unreadable")
+
+    add(data_dir, lambda name: name.endswith(".yaml"))
+    add(data_dir / "projects", lambda name: True)
+    add(data_dir / "sectors", lambda name: True)
     entries.sort()
     blob = "\n".join(entries).encode("utf-8", "surrogateescape")
     return f"{len(entries)}-{zlib.crc32(blob):08x}-{zlib.adler32(blob):08x}"

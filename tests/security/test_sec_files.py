@@ -195,10 +195,6 @@ def test_symlink_inside_the_data_directory_is_followed(data_copy: Path) -> None:
     assert "gignet-1" in [row["id"] for row in result.json()]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="catalog.discover checks only the file's own link, not a linked projects/ folder",
-)
 def test_symlinked_folder_pointing_outside_is_refused(data_copy: Path, tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     (data_copy / "projects").rename(outside)
@@ -207,11 +203,6 @@ def test_symlinked_folder_pointing_outside_is_refused(data_copy: Path, tmp_path:
     assert "symlink-outside" in [e["rule"] for e in result.json()["errors"]]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=(RuntimeError, OSError),  # Python 3.13 raises OSError(ELOOP) instead
-    reason="catalog.discover calls Path.resolve(), which raises on a symlink loop",
-)
 def test_symlink_loop_is_a_located_error(data_copy: Path) -> None:
     loop = data_copy / "projects" / "loop.yaml"
     loop.symlink_to("loop.yaml")

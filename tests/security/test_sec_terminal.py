@@ -182,10 +182,6 @@ def test_data_errors_shown_by_query_commands_are_inert(data_copy: Path) -> None:
     assert_inert(result.stderr, markup=False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validate prints file names raw: catalog._display must escape control characters",
-)
 def test_validate_report_escapes_hostile_file_names(data_copy: Path) -> None:
     evil = data_copy / "projects" / "evil\x1b[31mred\x07.yaml"
     shutil.copy(data_copy / "projects" / "gignet-1.yaml", evil)
