@@ -109,3 +109,30 @@ def test_no_color_environment_wins_on_a_terminal(monkeypatch: object) -> None:
     finally:
         cli.STATE.no_color = False
         patch.undo()
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch: object) -> None:
+    import io
+
+    import pytest
+
+    from mxict.progress import progress_bar
+
+    class FakeTty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    patch = pytest.MonkeyPatch()
+    try:
+        quiet = io.StringIO()
+        patch.setattr("sys.stderr", quiet)
+        with progress_bar("validating", 3) as advance:
+            advance(3)
+        assert quiet.getvalue() == ""
+        loud = FakeTty()
+        patch.setattr("sys.stderr", loud)
+        with progress_bar("validating", 3) as advance:
+            advance(3)
+        assert "validating" in loud.getvalue()
+    finally:
+        patch.undo()

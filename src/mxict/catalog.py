@@ -463,10 +463,19 @@ def catalog_from(result: LoadResult, data_dir: Path) -> Catalog:
     )
 
 
-def load_catalog(data_dir: str | os.PathLike[str] | None = None) -> Catalog:
-    """Load and validate the dataset; raises DataInvalid listing every problem."""
+def load_catalog(
+    data_dir: str | os.PathLike[str] | None = None, *, progress: Any = None
+) -> Catalog:
+    """Load and validate the dataset; raises DataInvalid listing every problem.
+
+    `progress(label, total)`, if given, is a context manager yielding `advance(n)`.
+    """
+    from contextlib import nullcontext
+
     root = resolve_data_dir(data_dir)
-    result = validate_tree(root)
+    bar = progress("reading the data", None) if progress else nullcontext(None)
+    with bar as advance:
+        result = validate_tree(root, advance)
     if result.problems:
         raise DataInvalid(result.problems)
     return catalog_from(result, root)

@@ -89,15 +89,18 @@ def handles_errors(func: F) -> F:
 def catalog() -> Any:
     """The validated, typed catalog for --data-dir (or the bundled data)."""
     from mxict.catalog import load_catalog
+    from mxict.progress import progress_bar
 
-    return load_catalog(STATE.data_dir)
+    return load_catalog(STATE.data_dir, progress=progress_bar)
 
 
 def snapshot() -> Any:
     """The validated records as dicts, from the cache when the data is unchanged."""
+    from mxict.progress import progress_bar
     from mxict.snapshot import load_snapshot
 
-    return load_snapshot(STATE.data_dir, use_cache=not STATE.no_cache)
+    # The bar appears only while the cache is (re)built, and only on a terminal.
+    return load_snapshot(STATE.data_dir, use_cache=not STATE.no_cache, progress=progress_bar)
 
 
 def today() -> date:

@@ -283,11 +283,30 @@ def build(data_dir: Path, folder: Path, key: str, progress: Any = None) -> Snaps
 
     Records stream to disk as they are validated, so memory stays flat however many
     there are. Raises DataInvalid (and writes nothing usable) when any file is invalid.
+    `progress(label, total)`, if given, is a context manager yielding `advance(n)`.
     """
-    from mxict.catalog import cross_check, discover, iter_loaded
-    from mxict.errors import DataInvalid
+    from contextlib import nullcontext
+
+    from mxict.catalog import discover
 
     entries, problems = discover(data_dir)
+    bar = progress("reading the data", len(entries)) if progress else nullcontext(None)
+    with bar as advance:
+        return _stream(data_dir, folder, key, entries, problems, advance)
+
+
+def _stream(
+    data_dir: Path,
+    folder: Path,
+    key: str,
+    entries: list[tuple[Path, str]],
+    problems: list[Any],
+    advance: Any,
+) -> Snapshot:
+    """The body of `build`: validate, write records.jsonl and index.json."""
+    from mxict.catalog import cross_check, iter_loaded
+    from mxict.errors import DataInvalid
+
     files = []
     summaries: list[Doc] = []
     offsets: dict[str, tuple[int, int]] = {}
@@ -302,8 +321,8 @@ def build(data_dir: Path, folder: Path, key: str, progress: Any = None) -> Snaps
             problems += file_problems
             doc_json, loaded.doc_json = loaded.doc_json, None
             files.append(loaded)
-            if progress is not None:
-                progress(1)
+            if advance is not None:
+                advance(1)
             if doc_json is None:
                 continue
             if loaded.kind == "project":
