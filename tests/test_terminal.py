@@ -136,3 +136,30 @@ def test_progress_bar_only_on_a_terminal(monkeypatch: object) -> None:
         assert "validating" in loud.getvalue()
     finally:
         patch.undo()
+
+
+def test_fast_paths_import_nothing_heavy() -> None:
+    # Lazy imports: help and cached JSON queries never load pydantic, PyYAML, rich or
+    # tabulate (the cache is warmed first by an earlier call).
+    run_process("list", "--json")
+    probe = (
+        "import sys, io, contextlib\n"
+        "from mxict.cli import main\n"
+        "sys.argv = ['mxict'] + sys.argv[1:]\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n        main()\n    except SystemExit:\n        pass\n"
+        "heavy = {'pydantic', 'pydantic_core', 'yaml', 'rich', 'tabulate'}\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"
+    )
+    environment = {**os.environ, "MXICT_CACHE_DIR": str(CACHE)}
+    environment.pop("MXICT_DATA_DIR", None)
+    for args in (["--help"], ["list", "--json"], ["show", "gignet-1", "--json"]):
+        proc = subprocess.run(
+            [sys.executable, "-c", probe, *args],
+            capture_output=True,
+            text=True,
+            env=environment,
+            timeout=60,
+            check=True,
+        )
+        assert proc.stdout.strip() == "[]", (args, proc.stdout, proc.stderr)
