@@ -83,7 +83,8 @@ def _display(path: Path, root: Path | None) -> str:
     return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
-def _kind_of(path: Path) -> str | None:
+def kind_of(path: Path) -> str | None:
+    """The record kind a file holds, from where it sits (projects/, sectors/) or its name."""
     if path.parent.name in RECORD_DIRS:
         return RECORD_DIRS[path.parent.name]
     return SINGLE_FILES.get(path.stem)

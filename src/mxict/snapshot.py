@@ -21,14 +21,11 @@ import json
 import os
 import zlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mxict import __version__
 from mxict.errors import Ambiguous, NotFound
 from mxict.textfold import closest, fold
-
-if TYPE_CHECKING:
-    from mxict.catalog import Catalog
 
 Doc = dict[str, Any]
 CACHE_FORMAT = 3
@@ -175,22 +172,6 @@ def find_sector(sectors: list[Doc], wanted: str) -> Doc:
         raise Ambiguous("sector", wanted, [s["id"] for s in prefixed])
     candidates = [s["id"] for s in sectors] + [s["annex"] for s in sectors]
     raise NotFound("sector", wanted, closest(wanted, candidates))
-
-
-def from_catalog(catalog: Catalog) -> Snapshot:
-    """An in-memory snapshot of a typed catalog (for library users)."""
-    from mxict.rows import record_json
-
-    records = [record_json(p) for p in catalog.projects.values()]
-    return Snapshot(
-        str(catalog.data_dir),
-        [summary_of(r) for r in records],
-        [record_json(s) for s in catalog.sectors.values()],
-        record_json(catalog.acronyms),
-        record_json(catalog.country),
-        record_json(catalog.sources),
-        records=records,
-    )
 
 
 # --------------------------------------------------------------------------- cache

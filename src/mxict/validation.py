@@ -15,6 +15,7 @@ from mxict.catalog import (
     _display,
     cross_check,
     discover,
+    kind_of,
     load_files,
     validate_tree,
 )
@@ -31,12 +32,6 @@ class ReportFormat(StrEnum):
 
 def _is_data_root(path: Path) -> bool:
     return any((path / name).is_dir() for name in RECORD_DIRS)
-
-
-def _kind_for(path: Path) -> str | None:
-    if path.parent.name in RECORD_DIRS:
-        return RECORD_DIRS[path.parent.name]
-    return SINGLE_FILES.get(path.stem)
 
 
 def validate_paths(
@@ -59,7 +54,7 @@ def validate_paths(
             else [path]
         )
         for file in files:
-            kind = _kind_for(file)
+            kind = kind_of(file)
             if file.suffix != ".yaml":
                 result.problems.append(
                     Problem(
