@@ -242,7 +242,10 @@ def _check_depth(text: str) -> None:
     opening = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
     closing = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
     nodes = (*opening, yaml.ScalarEvent, yaml.AliasEvent)
-    loader = _loader_class()(text)
+    # The pure-Python parser: libyaml 0.2.6+ scans a whole run of flow brackets before it
+    # emits the first event and stops at its own 1,000-level limit, which would hide the
+    # place where the document first went too deep.
+    loader = yaml.SafeLoader(text)
     try:
         depth = -1  # the root node is at depth 0, as in _Builder.build
         while loader.check_event():
