@@ -6,8 +6,9 @@ import contextlib
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mxict.datadir import ENV_DATA_DIR, packaged_data_dir, resolve_data_dir
 from mxict.errors import DataInvalid, Problem
@@ -40,7 +41,7 @@ class LoadedFile:
     """
 
     path: Path
-    display: str
+    root: Path | None  # the data directory, for `display`
     kind: str
     valid: bool = False
     record: Record | None = None
@@ -51,10 +52,31 @@ class LoadedFile:
     registry: frozenset[str] = frozenset()  # file names, for the source registry
     source_refs: list[tuple[Loc, str]] = field(default_factory=list)
     where: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    located: bool = True  # False: `where` is filled on first use (the fast reader ran)
+
+    @cached_property
+    def display(self) -> str:
+        """The path as reports show it (worked out only when a report names the file)."""
+        return _display(self.path, self.root)
 
     def locate(self, loc: Loc) -> tuple[int, int]:
         """Position of a fact the cross-checks may point at."""
+        if not self.located:
+            self._read_positions()
         return self.where.get(loc, (1, 1))
+
+    def _read_positions(self) -> None:
+        from mxict.yamlsafe import parse_file
+
+        self.located = True
+        positions = parse_file(self.path, self.display, all_positions=True).positions
+        for loc in fact_locs(self.source_refs):
+            self.where[loc] = positions.locate(loc)
+
+
+def fact_locs(source_refs: list[tuple[Loc, str]]) -> list[Loc]:
+    """Where the facts cross-checks may point at sit: id, name, sector, cited files."""
+    return [("id",), ("name",), ("sector",)] + [(*loc, "file") for loc, _ in source_refs]
 
 
 @dataclass
@@ -75,12 +97,40 @@ def _display(path: Path, root: Path | None) -> str:
     any non-printable character escaped (a file name can carry terminal escapes)."""
     text = str(path)
     try:
-        text = str(path.resolve().relative_to(Path.cwd().resolve()))
+        resolved = _resolved(path)
+        cwd = _resolved_dir(os.getcwd())
+        prefix = cwd if cwd.endswith(os.sep) else cwd + os.sep
+        if not resolved.startswith(prefix):
+            raise ValueError("outside the working directory")
+        text = resolved[len(prefix) :]
     except (ValueError, OSError, RuntimeError):
         if root is not None:
             with contextlib.suppress(ValueError, OSError, RuntimeError):
-                text = str(Path(root.name) / path.resolve().relative_to(root.resolve()))
+                text = str(Path(root.name) / Path(_resolved(path)).relative_to(root.resolve()))
+    if text.isprintable():
+        return text
     return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
+_RESOLVED_DIRS: dict[str, str] = {}
+
+
+def _resolved_dir(directory: str) -> str:
+    # Reports name thousands of files in a few folders; resolve each folder once.
+    if directory not in _RESOLVED_DIRS:
+        if len(_RESOLVED_DIRS) > 1000:
+            _RESOLVED_DIRS.clear()
+        _RESOLVED_DIRS[directory] = str(Path(directory).resolve())
+    return _RESOLVED_DIRS[directory]
+
+
+def _resolved(path: Path) -> str:
+    """`path.resolve()`, resolving only the folder when the file itself is no link."""
+    text = os.fspath(path)
+    if os.path.islink(text):
+        return str(path.resolve())
+    folder, name = os.path.split(text)
+    return os.path.join(_resolved_dir(folder or "."), name)
 
 
 def kind_of(path: Path) -> str | None:
@@ -116,12 +166,16 @@ def discover(data_dir: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
         if not directory.is_dir():
             refuse(directory, "missing-dir", f"data directory has no {folder}/ folder")
             continue
-        for path in sorted(directory.iterdir()):
-            if path.name.startswith("."):
+        # The folder is inside the tree, so only an entry that is itself a link can leave it.
+        with os.scandir(directory) as scan:
+            names = sorted((e.name, e.is_symlink(), e.is_file(follow_symlinks=False)) for e in scan)
+        for name, is_link, is_plain_file in names:
+            if name.startswith("."):
                 continue
-            if escapes(path):
+            path = directory / name
+            if is_link and escapes(path):
                 refuse(path, "symlink-outside", outside)
-            elif path.suffix != ".yaml" or not path.is_file():
+            elif not name.endswith(".yaml") or not (is_plain_file or (is_link and path.is_file())):
                 refuse(path, "not-yaml", "only .yaml record files belong here")
             else:
                 found.append((path, kind))
@@ -190,41 +244,42 @@ def load_file(
     *,
     keep_record: bool = True,
     want_json: bool = False,
+    fast: bool = False,
 ) -> tuple[LoadedFile, list[Problem]]:
-    """Parse and validate one record file."""
+    """Parse and validate one record file (`fast`: try the fast reader first)."""
     from pydantic import ValidationError
 
     from mxict.models import RECORD_MODELS, Project, SourceRegistry
     from mxict.yamlsafe import parse_file
 
-    display = _display(path, root)
-    # Valid records need few positions; an invalid one is read again to locate its errors.
-    parsed = parse_file(path, display, all_positions=False)
-    loaded = LoadedFile(path, display, kind)
+    loaded = LoadedFile(path, root, kind)
+    # Valid records need few positions; an invalid one is read again to locate its errors
+    # (so the first reading's problems, and the file's display name, are not needed).
+    parsed = parse_file(path, "", all_positions=False, fast=fast)
     if parsed.problems:
-        return loaded, parse_file(path, display).problems
+        return loaded, parse_file(path, loaded.display).problems
     if not isinstance(parsed.data, dict):
         return loaded, [
-            Problem(display, 1, 1, "", "type", "a record must be a mapping of field: value")
+            Problem(loaded.display, 1, 1, "", "type", "a record must be a mapping of field: value")
         ]
     try:
         record = RECORD_MODELS[kind].model_validate(parsed.data)
     except ValidationError as exc:
-        located = parse_file(path, display)
-        return loaded, problems_from_validation(exc, display, located.positions)
+        located = parse_file(path, loaded.display)
+        return loaded, problems_from_validation(exc, loaded.display, located.positions)
     positions = parsed.positions
     loaded.valid = True
+    loaded.located = parsed.located
     loaded.record_id = str(getattr(record, "id", ""))
-    for field_name in ("id", "name", "sector"):
-        loaded.where[(field_name,)] = positions.locate((field_name,))
     if isinstance(record, Project):
         loaded.name = record.name
         loaded.sector = record.sector.value
     if isinstance(record, SourceRegistry):
         loaded.registry = frozenset(doc.file for doc in record.documents)
-    for ref_loc, file in parsed.source_refs:
-        loaded.source_refs.append((ref_loc, str(file)))
-        loaded.where[(*ref_loc, "file")] = positions.locate((*ref_loc, "file"))
+    loaded.source_refs = [(ref_loc, str(file)) for ref_loc, file in parsed.source_refs]
+    if parsed.located:
+        for loc in fact_locs(loaded.source_refs):
+            loaded.where[loc] = positions.locate(loc)
     if want_json:
         import json
 
@@ -236,11 +291,24 @@ def load_file(
     return loaded, []
 
 
-def _load_for_pool(
-    job: tuple[Path, str, Path | None, bool, bool],
-) -> tuple[LoadedFile, list[Problem]]:
-    path, kind, root, keep_record, want_json = job
-    return load_file(path, kind, root, keep_record=keep_record, want_json=want_json)
+class _Job(NamedTuple):
+    path: Path
+    kind: str
+    root: Path | None
+    keep_record: bool
+    want_json: bool
+    fast: bool = False
+
+
+def _load_job(job: _Job) -> tuple[LoadedFile, list[Problem]]:
+    return load_file(
+        job.path,
+        job.kind,
+        job.root,
+        keep_record=job.keep_record,
+        want_json=job.want_json,
+        fast=job.fast,
+    )
 
 
 # Below this many files a process pool costs more than it saves.
@@ -255,17 +323,31 @@ def iter_loaded(
     want_json: bool = False,
 ) -> Iterator[tuple[LoadedFile, list[Problem]]]:
     """Load files in order, on every core when there are many (records stay in the parent
-    only as small facts, unless `keep_record`)."""
-    jobs = [(path, kind, root, keep_record, want_json) for path, kind in entries]
+    only as small facts, unless `keep_record`).
+
+    Worker processes try the fast reader (rapidyaml, in C++) first. It runs only there,
+    where a crash on hostile input costs the pool and not the run: the files not yet read
+    are then read here, with the exact reader alone.
+    """
+    jobs = [_Job(path, kind, root, keep_record, want_json) for path, kind in entries]
     workers = os.cpu_count() or 1
     if len(jobs) < PARALLEL_THRESHOLD or workers < 2 or keep_record:
         for job in jobs:
-            yield _load_for_pool(job)
+            yield _load_job(job)
         return
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_load_for_pool, jobs, chunksize=64)
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            fast_jobs = [job._replace(fast=True) for job in jobs]
+            for result in pool.map(_load_job, fast_jobs, chunksize=64):
+                done += 1
+                yield result
+    except BrokenProcessPool:
+        for job in jobs[done:]:
+            yield _load_job(job)
 
 
 def load_files(

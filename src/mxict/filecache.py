@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from mxict import __version__
-from mxict.catalog import LoadedFile, _display
+from mxict.catalog import LoadedFile
 from mxict.errors import Problem
 from mxict.snapshot import cache_dir, code_stamp
 
@@ -22,11 +22,15 @@ CODE = f"{__version__}:{code_stamp()}"  # results of older code are never reused
 
 
 def _key(path: Path, kind: str) -> str | None:
+    # The device and inode name the file itself, whatever path or link leads to it.
     try:
         stat = path.stat()
     except OSError:
         return None
-    return f"{CODE}|{kind}|{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+    return (
+        f"{CODE}|{kind}|{os.path.abspath(path)}|{stat.st_dev}:{stat.st_ino}"
+        f"|{stat.st_size}|{stat.st_mtime_ns}"
+    )
 
 
 def _encode(loaded: LoadedFile, problems: list[Problem]) -> dict[str, Any]:
@@ -38,6 +42,7 @@ def _encode(loaded: LoadedFile, problems: list[Problem]) -> dict[str, Any]:
         "registry": sorted(loaded.registry),
         "source_refs": [[list(loc), file] for loc, file in loaded.source_refs],
         "where": [[list(loc), line, column] for loc, (line, column) in loaded.where.items()],
+        "located": loaded.located,
         "problems": [[p.line, p.column, p.path, p.rule, p.message] for p in problems],
     }
 
@@ -45,10 +50,9 @@ def _encode(loaded: LoadedFile, problems: list[Problem]) -> dict[str, Any]:
 def _decode(
     entry: dict[str, Any], path: Path, kind: str, root: Path | None
 ) -> tuple[LoadedFile, list[Problem]]:
-    display = _display(path, root)
     loaded = LoadedFile(
         path,
-        display,
+        root,
         kind,
         valid=entry["valid"],
         record_id=entry["record_id"],
@@ -57,8 +61,9 @@ def _decode(
         registry=frozenset(entry["registry"]),
         source_refs=[(tuple(loc), file) for loc, file in entry["source_refs"]],
         where={tuple(loc): (line, column) for loc, line, column in entry["where"]},
+        located=entry["located"],
     )
-    problems = [Problem(display, *p) for p in entry["problems"]]
+    problems = [Problem(loaded.display, *p) for p in entry["problems"]]
     return loaded, problems
 
 
@@ -70,6 +75,7 @@ class ValidationCache:
         self.path = cache_dir() / f"validate-{name}.json"
         self.entries: dict[str, Any] = {}
         self.fresh: dict[str, Any] = {}
+        self.keys: dict[Path, str | None] = {}
         try:
             with self.path.open(encoding="utf-8") as fh:
                 loaded = json.load(fh)
@@ -82,7 +88,7 @@ class ValidationCache:
         self, path: Path, kind: str, root: Path | None
     ) -> tuple[LoadedFile, list[Problem]] | None:
         """The cached result for an unchanged file, or None."""
-        key = _key(path, kind)
+        key = self.keys[path] = _key(path, kind)
         if key is None or key not in self.entries:
             return None
         try:
@@ -94,7 +100,8 @@ class ValidationCache:
 
     def put(self, loaded: LoadedFile, problems: list[Problem]) -> None:
         """Remember a freshly computed result."""
-        key = _key(loaded.path, loaded.kind)
+        # The key read before the file was: a file changed since is not cached as it is now.
+        key = self.keys.get(loaded.path) or _key(loaded.path, loaded.kind)
         if key is not None:
             self.fresh[key] = _encode(loaded, problems)
 
@@ -106,7 +113,7 @@ class ValidationCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(prefix=".validate.", dir=self.path.parent)
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(self.fresh, fh, ensure_ascii=False)
+                fh.write(json.dumps(self.fresh, ensure_ascii=False))  # dump() is pure Python
             os.replace(temp, self.path)
         except OSError:
             return

@@ -9,6 +9,8 @@ from functools import lru_cache
 @lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lowercase, strip accents and collapse whitespace, for comparisons only."""
+    if text.isascii():  # nothing to decompose (cross-checks fold every project name)
+        return " ".join(text.casefold().split())
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())

@@ -68,12 +68,17 @@ class Positions:
 
 @dataclass
 class Parsed:
-    """A parsed document, its positions, and the problems met while reading it."""
+    """A parsed document, its positions, and the problems met while reading it.
+
+    `located` is False when the fast reader built the data: it records no positions, and
+    a caller that needs them reads the file again with `parse_file`.
+    """
 
     data: Any = None
     positions: Positions = field(default_factory=Positions)
     problems: list[Problem] = field(default_factory=list)
     source_refs: list[tuple[Path_, Any]] = field(default_factory=list)
+    located: bool = True
 
 
 class YamlRejected(Exception):
@@ -87,7 +92,7 @@ class YamlRejected(Exception):
 _LOADER: Any = None
 
 
-def _loader_class() -> Any:
+def loader_class() -> Any:
     """The safe loader (libyaml's C parser when present) with a leaner resolver.
 
     mxict uses no path resolvers, so the per-node descend/ascend bookkeeping is skipped,
@@ -120,18 +125,26 @@ def _loader_class() -> Any:
 
         def resolve(self, kind: Any, value: str, implicit: Any) -> str:
             if kind is scalar:
-                if implicit[0]:
-                    for tag, regexp in by_first.get(value[:1], plain_default):
-                        if regexp.match(value):
-                            return str(tag)
-                return str(str_tag)
+                return plain_tag(value) if implicit[0] else str(str_tag)
             return str(seq_tag if kind is sequence else map_tag)
+
+    def plain_tag(value: str) -> str:
+        for tag, regexp in by_first.get(value[:1], plain_default):
+            if regexp.match(value):
+                return str(tag)
+        return str(str_tag)
+
+    Loader.plain_tag = staticmethod(plain_tag)
+    # A plain scalar whose first character is not among these is always a str.
+    Loader.resolvable_first_chars = frozenset(by_first) if not wildcard else None
 
     _LOADER = Loader
     return Loader
 
 
-def parse_file(path: Path, display: str, *, all_positions: bool = True) -> Parsed:
+def parse_file(
+    path: Path, display: str, *, all_positions: bool = True, fast: bool = False
+) -> Parsed:
     """Read and parse one record file, collecting problems instead of raising."""
     result = Parsed()
 
@@ -161,28 +174,51 @@ def parse_file(path: Path, display: str, *, all_positions: bool = True) -> Parse
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return fail("encoding", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", line, column)
-    if not text.strip() or all(
-        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
-    ):
+    if not _has_content(text):
         return fail("empty-file", "file is empty")
-    return parse_text(text, display, result, all_positions=all_positions)
+    return parse_text(text, display, result, all_positions=all_positions, fast=fast)
+
+
+def _has_content(text: str) -> bool:
+    """Whether any line holds more than blanks and a comment."""
+
+    def content(lines: list[str]) -> bool:
+        return any((line := ln.strip()) and not line.startswith("#") for ln in lines)
+
+    # A record's first lines settle it; a cut last line can only hide content, not add it.
+    return content(text[:4096].splitlines()) or content(text.splitlines())
 
 
 def parse_text(
-    text: str, display: str, result: Parsed | None = None, *, all_positions: bool = True
+    text: str,
+    display: str,
+    result: Parsed | None = None,
+    *,
+    all_positions: bool = True,
+    fast: bool = False,
 ) -> Parsed:
     """Parse YAML text into plain data plus positions (see module docstring for rules).
 
     With `all_positions=False` only top-level keys and cited source files are located,
     which is all a valid record needs; callers re-parse with every position when the
-    record turns out to be invalid and errors must be pointed at.
+    record turns out to be invalid and errors must be pointed at. With `fast` as well, a
+    plain record is read by the fast reader (`yamlfast`) where it can be, with no
+    positions at all.
     """
     import yaml
 
     result = result or Parsed()
-    loader = _loader_class()(text)
+    if fast and not all_positions:
+        from mxict.yamlfast import read_plain
+
+        plain = read_plain(text)
+        if plain is not None:
+            result.data, result.source_refs = plain
+            result.located = False
+            return result
+    loader = loader_class()(text)
     try:
-        if _could_be_deep(text):
+        if could_be_deep(text):
             _check_depth(text)
         node = loader.get_single_node()
         if node is None:
@@ -213,10 +249,11 @@ def parse_text(
 
 
 def _mark(node: Any) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+    mark = node.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
-def _could_be_deep(text: str) -> bool:
+def could_be_deep(text: str) -> bool:
     """A cheap upper bound on nesting: a flow level needs a bracket, a block level needs
     more indentation or another `- ` / `? ` / `: ` indicator at the start of its line."""
     if text.count("[") + text.count("{") > SAFE_COMPOSE_DEPTH // 2:
@@ -245,7 +282,7 @@ def _check_depth(text: str) -> None:
     # The pure-Python parser: libyaml 0.2.6+ scans a whole run of flow brackets before it
     # emits the first event and stops at its own 1,000-level limit, which would hide the
     # place where the document first went too deep.
-    loader = yaml.SafeLoader(text)
+    loader: Any = yaml.SafeLoader(text)  # PyYAML's event API is untyped
     try:
         depth = -1  # the root node is at depth 0, as in _Builder.build
         while loader.check_event():
@@ -262,7 +299,31 @@ def _check_depth(text: str) -> None:
         loader.dispose()
 
 
-_CORE = "tag:yaml.org,2002:"
+CORE_TAG = "tag:yaml.org,2002:"
+TYPED_KINDS = ("bool", "int", "float", "timestamp")
+
+
+def typed_scalar(loader: Any, node: Any, kind: str) -> Any:
+    """The value of a bool, int, float or timestamp scalar node, as PyYAML builds it.
+
+    Raises YamlRejected for numbers too long to convert quickly and for values that
+    match a type's pattern but are not valid (2021-02-30).
+    """
+    what = "date" if kind == "timestamp" else "number"
+    if what == "number" and len(node.value) > MAX_NUMBER_CHARS:
+        raise YamlRejected(
+            "bad-number",
+            f"number has {len(node.value)} characters, more than {MAX_NUMBER_CHARS}; "
+            "quote it if it is text",
+            *_mark(node),
+        )
+    try:
+        return getattr(loader, f"construct_yaml_{kind}")(node)
+    except (ValueError, OverflowError) as exc:
+        # 2021-02-30 matches YAML's date pattern but is no date; say so, located.
+        raise YamlRejected(
+            f"bad-{what}", f"{node.value!r} is not a valid {what}: {exc}", *_mark(node)
+        ) from None
 
 
 class _Builder:
@@ -282,7 +343,7 @@ class _Builder:
 
     def build(self, node: Any, path: Path_, depth: int) -> Any:
         tag: str = node.tag
-        if not tag.startswith(_CORE) or "python/" in tag:
+        if not tag.startswith(CORE_TAG) or "python/" in tag:
             raise YamlRejected("unsafe-tag", f"tag {tag!r} is not allowed", *_mark(node))
         if depth > MAX_DEPTH:
             raise YamlRejected("too-deep", f"nesting deeper than {MAX_DEPTH} levels", *_mark(node))
@@ -293,7 +354,7 @@ class _Builder:
         self.seen.add(id(node))
         if self.all_positions or len(path) <= 1:
             self.positions.values[path] = _mark(node)
-        kind = tag[len(_CORE) :]
+        kind = tag[len(CORE_TAG) :]
         if kind == "str":
             return node.value
         if kind == "map":
@@ -302,26 +363,12 @@ class _Builder:
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         if kind == "null":
             return None
-        if kind in ("bool", "int", "float", "timestamp"):
+        if kind in TYPED_KINDS:
             return self._scalar(node, kind)
         raise YamlRejected("unsafe-tag", f"tag {tag!r} is not supported", *_mark(node))
 
     def _scalar(self, node: Any, kind: str) -> Any:
-        what = "date" if kind == "timestamp" else "number"
-        if what == "number" and len(node.value) > MAX_NUMBER_CHARS:
-            raise YamlRejected(
-                "bad-number",
-                f"number has {len(node.value)} characters, more than {MAX_NUMBER_CHARS}; "
-                "quote it if it is text",
-                *_mark(node),
-            )
-        try:
-            return getattr(self.loader, f"construct_yaml_{kind}")(node)
-        except (ValueError, OverflowError) as exc:
-            # 2021-02-30 matches YAML's date pattern but is no date; say so, located.
-            raise YamlRejected(
-                f"bad-{what}", f"{node.value!r} is not a valid {what}: {exc}", *_mark(node)
-            ) from None
+        return typed_scalar(self.loader, node, kind)
 
     def _mapping(self, node: Any, path: Path_, depth: int) -> dict[str, Any]:
         import yaml
