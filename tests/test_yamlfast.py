@@ -232,6 +232,35 @@ STYLES = st.fixed_dictionaries(
 )
 
 
+def spec_in_subset(text: str) -> bool:
+    """The subset as its patterns define it, read plainly (in_subset finds it faster)."""
+    framed = "\n" + text + "\n"
+    return not (
+        "\\" in text
+        or "<<" in text
+        or not text.replace("\n", " ").isprintable()
+        or yamlfast.OUTSIDE_SUBSET_AT_NODE.search(framed)
+        or yamlfast._DOCUMENT_MARK.search(framed)
+    )
+
+
+@DIFF
+@given(document=DOCUMENTS, style=STYLES, damage=st.text(HOSTILE, max_size=3), at=st.integers())
+def test_the_fast_screen_is_the_subset_its_patterns_define(
+    document: dict[str, Any], style: dict[str, Any], damage: str, at: int
+) -> None:
+    text = yaml.safe_dump(document, sort_keys=False, **style)
+    at %= len(text) + 1
+    text = text[:at] + damage + text[at:]
+    assert yamlfast.in_subset(text) == spec_in_subset(text), text
+
+
+@pytest.mark.parametrize("path", RECORD_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_fast_screen_agrees_on_every_file(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert yamlfast.in_subset(text) == spec_in_subset(text)
+
+
 @DIFF
 @given(document=DOCUMENTS, style=STYLES)
 def test_random_documents_read_the_same(document: dict[str, Any], style: dict[str, Any]) -> None:

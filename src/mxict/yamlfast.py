@@ -37,34 +37,62 @@ from mxict.yamlsafe import (
     TYPED_KINDS,
     Path_,
     YamlRejected,
-    could_be_deep,
     loader_class,
     typed_scalar,
 )
 
-# What may follow where a node begins (after `-`, `:`, `?`, `,` and spaces, or at the
-# start of a line): anchors, aliases, tags, explicit keys and their values, characters
-# that cannot start a plain scalar, flow collections other than [] and {}, block scalars
-# other than | |- > >-, and a quoted scalar over several lines used as a key (PyYAML
-# refuses it, rapidyaml does not). The text is read with a LF before and after it.
-_OUTSIDE_SUBSET_AT_NODE = re.compile(
-    r"[-:?,\n] *(?=[&*!\]},%@`?:\[{|>'\"])"  # a quick look first: most places hold none
-    r"(?:[&*!\]},%@`]|[?:][ \n]|\[(?!\] *(?:#[^\n]*)?\n)|\{(?!\} *(?:#[^\n]*)?\n)"
+# What may follow where a node begins (after `-`, `:`, `?` and spaces, or at the start
+# of a line): anchors, aliases, tags, explicit keys and their values, characters that
+# cannot start a plain scalar and that rapidyaml would take as text (`,` and `%` it
+# refuses, as PyYAML does), flow collections other than [] and {}, block scalars other
+# than | |- > >-, and a quoted scalar over several lines used as a key (PyYAML refuses
+# it, rapidyaml does not). The text is read with a LF before and after it.
+OUTSIDE_SUBSET_AT_NODE = re.compile(
+    r"[-:?\n] *(?=[&*!\]}%@`?:\[{|>'\"])"  # a quick look first: most places hold none
+    r"(?:[&*!\]}%@`]|[?:][ \n]|\[(?!\] *(?:#[^\n]*)?\n)|\{(?!\} *(?:#[^\n]*)?\n)"
     r"|[|>](?!-? *(?:#[^\n]*)?\n)"
     r"|(?:'[^'\n]*(?:''[^'\n]*)*\n[^']*(?:''[^']*)*'|\"[^\"\n]*\n[^\"]*\") *:[ \n])"
 )
 _DOCUMENT_MARK = re.compile(r"\n(?:---|\.\.\.)[ \n]|\n%")  # markers and directives
 
+# That pattern tries a match at every `-`, `:` and line break, which costs more than all
+# the rest of reading a record; in_subset finds the same with string searches instead.
+_RARE_AT_NODE = "&*!]}@`[{|>"  # found one by one, then the spaces before them skipped
+_ALLOWED_AT_NODE = re.compile(r"(?:\[\]|\{\}|[|>]-?) *(?:#[^\n]*)?\n")  # [] {} | |- > >-
+# `:` and `?` at a node start follow a space or LF (after `-` `:` `?` an indicator needs
+# one), and a quoted key ends in `':` or `":`. A `,` there is left to rapidyaml, which
+# refuses it as PyYAML does. Multi-character searches cost five times a single one.
+_COMMON_AT_NODE = (" :", "\n:", "':", '":')
+_DOCUMENT_MARKS = (("-", "\n---"), (".", "\n..."), ("%", "\n%"))
+
 
 def in_subset(text: str) -> bool:
-    """Whether `text` avoids every construct this module leaves to the exact reader."""
+    """Whether `text` avoids every construct this module leaves to the exact reader.
+
+    The answer is that of OUTSIDE_SUBSET_AT_NODE and _DOCUMENT_MARK (a test holds it to
+    them), found with string searches, which cost a tenth as much.
+    """
     # Printable text and LF only: no tab, CR, NEL, LS, PS, byte-order mark, control or
     # unassigned characters, nor (stricter than YAML) a no-break space; no backslash
     # escapes; no merge keys.
     if "\\" in text or "<<" in text or not text.replace("\n", " ").isprintable():
         return False
     framed = "\n" + text + "\n"
-    return not (_OUTSIDE_SUBSET_AT_NODE.search(framed) or _DOCUMENT_MARK.search(framed))
+    marked = any(mark in framed for char, mark in _DOCUMENT_MARKS if char in framed)
+    if marked and _DOCUMENT_MARK.search(framed):
+        return False
+    for char in _RARE_AT_NODE:
+        at = framed.find(char)
+        while at != -1:
+            before = at
+            while framed[before - 1] == " ":
+                before -= 1
+            if framed[before - 1] in "-:?\n" and not _ALLOWED_AT_NODE.match(framed, at):
+                return False
+            at = framed.find(char, at + 1)
+    if "?" in framed or any(pair in framed for pair in _COMMON_AT_NODE):
+        return OUTSIDE_SUBSET_AT_NODE.search(framed) is None  # rare: ask the full pattern
+    return True
 
 
 class _NotPlain(Exception):
@@ -87,7 +115,7 @@ def read_plain(text: str) -> tuple[dict[str, Any], list[tuple[Path_, Any]]] | No
     # thread could be writing there (a progress bar), so elsewhere the exact reader runs.
     if ryml is None or threading.active_count() != 1:
         return None
-    if not in_subset(text) or could_be_deep(text):
+    if not in_subset(text):
         return None
     try:
         with _stderr_silenced():
@@ -100,9 +128,8 @@ def read_plain(text: str) -> tuple[dict[str, Any], list[tuple[Path_, Any]]] | No
         if type(data) is not dict:
             return None
         walker = _Walker(ryml, tree)
-        walker.visit(data, (), 0)
-        if walker.next_id != tree.size():
-            return None
+        if walker.visit(data, (), 0, 1) != tree.size():
+            return None  # the walk missed nodes: duplicate keys collapsed in the dict
     except (_NotPlain, ValueError, RecursionError, ryml.ExceptionBasic):
         return None  # a parse error, or outside the subset: the exact reader decides
     return data, walker.source_refs
@@ -130,7 +157,6 @@ class _Walker:
 
     def __init__(self, ryml: Any, tree: Any) -> None:
         self.tree = tree
-        self.next_id = 1  # node 0 is the root mapping; ids follow document order
         self.source_refs: list[tuple[Path_, Any]] = []
         low = ryml._ryml  # the raw bindings: a third of the cost of the wrapper methods
         self.key_of, self.val_of = low.Tree_key, low.Tree_val
@@ -139,56 +165,47 @@ class _Walker:
         self.plain_tag = loader.plain_tag
         self.first_chars = loader.resolvable_first_chars
 
-    def visit(self, container: dict[str, Any] | list[Any], path: Path_, depth: int) -> None:
-        """Re-type the scalars in `container` in place, and in every container below it.
+    def visit(self, container: Any, path: Path_, depth: int, node: int) -> int:
+        """Re-type the scalars in `container` (a dict or a list) in place, and below it.
 
-        Written for speed: it runs for every node of every record.
+        `node` is the id of its first child (ids follow document order; the root is 0);
+        returns the id after its last descendant. Written for speed: it runs for every
+        node of every record.
         """
         if depth >= MAX_DEPTH:
             raise _NotPlain  # the exact reader locates the node that is too deep
-        first_chars = self.first_chars
-        if isinstance(container, dict):
-            keys_seen = _RESOLVABLE_KEYS
-            for key, child in container.items():
-                node = self.next_id
-                self.next_id = node + 1
-                resolvable = keys_seen.get(key)  # memo: keys repeat across records
-                if resolvable is None:
-                    resolvable = self._resolvable_key(key)
-                if resolvable and self._text(self.key_of, node) != key:
-                    raise _NotPlain  # a key the JSON spelled differently from the YAML
-                kind = type(child)
-                if kind is str:
-                    if child[:1] in first_chars and self._resolvable(child):
-                        container[key] = self._scalar(child, node)
-                elif kind is dict or kind is list:
-                    self.visit(child, (*path, key), depth + 1)
-            if "file" in container and "section" in container:
-                self.source_refs.append((path, container["file"]))
-            return
-        for index, child in enumerate(container):
-            node = self.next_id
-            self.next_id = node + 1
+        first_chars, plain = self.first_chars, _PLAIN_TEXT
+        is_map = isinstance(container, dict)
+        items: Any = container.items() if is_map else enumerate(container)
+        for key, child in items:
+            if is_map and key not in plain:
+                self._check_key(key, node)
             kind = type(child)
-            if kind is str:
-                if child[:1] in first_chars and self._resolvable(child):
-                    container[index] = self._scalar(child, node)
-            elif kind is dict or kind is list:
-                self.visit(child, (*path, index), depth + 1)
+            if kind is dict or kind is list:
+                node = self.visit(child, (*path, key), depth + 1, node + 1)
+                continue
+            if kind is str and child[:1] in first_chars and child not in plain:
+                container[key] = self._scalar(child, node)
+            node += 1
+        if is_map and "file" in container and "section" in container:
+            self.source_refs.append((path, container["file"]))
+        return node
 
-    def _resolvable(self, text: str) -> bool:
-        return bool(self.plain_tag(text) != _STR_TAG)
-
-    def _resolvable_key(self, key: str) -> bool:
+    def _check_key(self, key: str, node: int) -> None:
         if not key.isprintable():
             raise _NotPlain  # the exact reader refuses control and formatting characters
-        known = key[:1] in self.first_chars and self._resolvable(key)
-        if len(_RESOLVABLE_KEYS) < 10_000:  # keys repeat across records; bound the memo
-            _RESOLVABLE_KEYS[key] = known
-        return known
+        if key[:1] in self.first_chars and self.plain_tag(key) != _STR_TAG:
+            if self._text(self.key_of, node) != key:
+                raise _NotPlain  # a key the JSON spelled differently from the YAML
+        else:
+            _remember_plain(key)
 
     def _scalar(self, value: str, node: int) -> Any:
-        """A string some resolver matches, typed from its node (quoted text stays a str)."""
+        """`value` as PyYAML types it: a str unless some resolver matches it and its node is
+        plain (unquoted)."""
+        if self.plain_tag(value) == _STR_TAG:
+            _remember_plain(value)
+            return value
         raw = self._text(self.val_of, node)
         if raw != value:
             raise _NotPlain  # the JSON spelled it differently (`.NaN` as `.nan`)
@@ -214,7 +231,16 @@ class _Walker:
         return "" if view is None else str(view, "utf-8")
 
 
-_RESOLVABLE_KEYS: dict[str, bool] = {}
+# Printable text no resolver matches: keys and values repeat across records (field names,
+# enums, place names), so each is checked once per process. Bounded against huge trees.
+_PLAIN_TEXT: set[str] = set()
+
+
+def _remember_plain(text: str) -> None:
+    if len(_PLAIN_TEXT) < 20_000:
+        _PLAIN_TEXT.add(text)
+
+
 _CONSTRUCTOR: Any = None
 
 
