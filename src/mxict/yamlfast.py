@@ -48,8 +48,8 @@ from mxict.yamlsafe import (
 # than | |- > >-, and a quoted scalar over several lines used as a key (PyYAML refuses
 # it, rapidyaml does not). The text is read with a LF before and after it.
 OUTSIDE_SUBSET_AT_NODE = re.compile(
-    r"[-:?\n] *(?=[&*!\]}%@`?:\[{|>'\"])"  # a quick look first: most places hold none
-    r"(?:[&*!\]}%@`]|[?:][ \n]|\[(?!\] *(?:#[^\n]*)?\n)|\{(?!\} *(?:#[^\n]*)?\n)"
+    r"[-:?\n] *(?=[&*!\]}@`?:\[{|>'\"])"  # a quick look first: most places hold none
+    r"(?:[&*!\]}@`]|(?<=[ \n])[?:][ \n]|\[(?!\] *(?:#[^\n]*)?\n)|\{(?!\} *(?:#[^\n]*)?\n)"
     r"|[|>](?!-? *(?:#[^\n]*)?\n)"
     r"|(?:'[^'\n]*(?:''[^'\n]*)*\n[^']*(?:''[^']*)*'|\"[^\"\n]*\n[^\"]*\") *:[ \n])"
 )
