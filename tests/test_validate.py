@@ -191,3 +191,18 @@ def test_pre_commit_hook_runs_mxict_validate() -> None:
         "mxict-validate": "mxict validate",
         "mxict-validate-files": "mxict validate",
     }
+
+
+def test_display_names_follow_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mxict.catalog import _display
+
+    (tmp_path / "a" / "projects").mkdir(parents=True)
+    (tmp_path / "projects").mkdir()
+    relative = Path("projects") / "x.yaml"
+    monkeypatch.chdir(tmp_path / "a")
+    assert _display(relative, None) == str(relative)
+    # Folders are resolved once each; a relative one must not keep an old directory.
+    monkeypatch.chdir(tmp_path)
+    assert _display(relative, None) == str(relative)

@@ -130,7 +130,9 @@ def _resolved(path: Path) -> str:
     if os.path.islink(text):
         return str(path.resolve())
     folder, name = os.path.split(text)
-    return os.path.join(_resolved_dir(folder or "."), name)
+    if not os.path.isabs(folder):  # the memo is keyed by absolute folder: cwd may change
+        folder = os.path.join(os.getcwd(), folder)
+    return os.path.join(_resolved_dir(folder), name)
 
 
 def kind_of(path: Path) -> str | None:

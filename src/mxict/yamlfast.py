@@ -8,16 +8,17 @@ What this module returns must equal what the exact reader (`yamlsafe`) builds, s
 only a plain subset of YAML and returns None for anything else: tags, anchors, aliases,
 merge keys, directives, document markers, explicit keys, non-empty flow collections,
 escapes, tabs, line breaks other than LF, characters YAML forbids, block scalars with keep
-chomping or an indentation indicator, possible deep nesting, duplicate or unprintable keys,
-and every parse error. The caller then reads the text with the exact reader, which applies
-every safety rule and points at each problem.
+chomping or an indentation indicator, nesting deeper than the exact reader allows,
+duplicate or unprintable keys, and every parse error. The caller then reads the text with
+the exact reader, which applies every safety rule and points at each problem.
 
 Scalars are typed as PyYAML types them (YAML 1.1: `yes` is a bool, `2021-10-07` a date).
-JSON keeps quoted text as strings, so only two kinds of value are looked at again: every
-value JSON gives as a number, bool or null, and every string one of PyYAML's implicit
-resolvers would match. Those are typed again from rapidyaml's own node, its text and
-whether it was quoted, and must agree with what JSON gave. Node ids follow document
-order, and the walk checks that it met exactly as many nodes as the tree holds.
+rapidyaml emits bare JSON numbers, bools and nulls only for plain scalars PyYAML gives the
+same value (floats with an exponent and over-long numbers excepted, see _float), and
+keeps quoted text as strings. So only strings one of PyYAML's implicit resolvers would
+match are looked at again: they are typed from rapidyaml's own node, its text and whether
+it was quoted. Node ids follow document order, and the walk checks that it met exactly as
+many nodes as the tree holds.
 """
 
 from __future__ import annotations
@@ -274,8 +275,12 @@ def _ryml() -> Any:
             _RYML = False
         else:
             raw = getattr(ryml, "_ryml", None)
-            usable = all(hasattr(ryml, name) for name in _NEEDED) and all(
-                hasattr(raw, name) for name in _NEEDED_RAW
+            usable = (
+                all(hasattr(ryml, name) for name in _NEEDED)
+                and all(hasattr(raw, name) for name in _NEEDED_RAW)
+                # the walk skips strings by their first character, which needs every
+                # resolver of the loader to declare the characters it starts with
+                and loader_class().resolvable_first_chars is not None
             )
             _RYML = ryml if usable else False
     return _RYML or None

@@ -218,7 +218,7 @@ def parse_text(
             return result
     loader = loader_class()(text)
     try:
-        if could_be_deep(text):
+        if _could_be_deep(text):
             _check_depth(text)
         node = loader.get_single_node()
         if node is None:
@@ -253,7 +253,7 @@ def _mark(node: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
-def could_be_deep(text: str) -> bool:
+def _could_be_deep(text: str) -> bool:
     """A cheap upper bound on nesting: a flow level needs a bracket, a block level needs
     more indentation or another `- ` / `? ` / `: ` indicator at the start of its line."""
     if text.count("[") + text.count("{") > SAFE_COMPOSE_DEPTH // 2:
@@ -364,11 +364,8 @@ class _Builder:
         if kind == "null":
             return None
         if kind in TYPED_KINDS:
-            return self._scalar(node, kind)
+            return typed_scalar(self.loader, node, kind)
         raise YamlRejected("unsafe-tag", f"tag {tag!r} is not supported", *_mark(node))
-
-    def _scalar(self, node: Any, kind: str) -> Any:
-        return typed_scalar(self.loader, node, kind)
 
     def _mapping(self, node: Any, path: Path_, depth: int) -> dict[str, Any]:
         import yaml
