@@ -12,8 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
 from syrupy.assertion import SnapshotAssertion
+
+from conftest import ROOT, run_cli
 
 WIDTHS = (60, 100, 200)
 # Row commands are asked for a table: under the test runner stdout is no terminal.
