@@ -26,6 +26,7 @@ test: lint typecheck pytest validate
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(VENV)/.dev-installed
 	$(BIN)/mypy

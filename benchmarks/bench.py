@@ -2,8 +2,10 @@
 
 Measures, side by side in one run:
 - `python -c "import typer"` (the floor), a one-command Typer app, `mxict --help`,
-  `mxict list --json`, `mxict show ID --json`, and `mxict list` drawing a table on a
-  pseudo-terminal, on the bundled data (warm cache), run in turn round after round;
+  `mxict list --json`, `mxict show ID --json`, `mxict list` drawing a table on a
+  pseudo-terminal, and every other warm query path (`list --status`, `changes`, `stale`,
+  `search`, `compare-value`, the `show` layout and the value chart), on the bundled data
+  (warm cache), run in turn round after round;
 - on synthetic datasets generated from the real records (10,000 and 100,000 projects
   spread over the five sectors): `mxict list --json --sector subsea` cold and warm,
   `mxict validate` at 10,000 (cold: the median of three runs with no per-file results
@@ -175,6 +177,24 @@ def main() -> None:
             ("mxict list --json", [*MXICT, "list", "--json"], False, 1.5),
             ("mxict show gignet-1 --json", [*MXICT, "show", "gignet-1", "--json"], False, 1.5),
             ("mxict list (rich table on a tty)", [*MXICT, "list"], True, 2.0),
+            # Every other warm query path, which imports neither pydantic nor yaml.
+            (
+                "list --status approved --json",
+                [*MXICT, "list", "--status", "approved", "--json"],
+                False,
+                1.5,
+            ),
+            (
+                "changes --since 2024 --json",
+                [*MXICT, "changes", "--since", "2024", "--json"],
+                False,
+                1.5,
+            ),
+            ("stale --json", [*MXICT, "stale", "--json"], False, 1.5),
+            ("search fiber --json", [*MXICT, "search", "fiber", "--json"], False, 1.5),
+            ("compare-value --json", [*MXICT, "compare-value", "--json"], False, 1.5),
+            ("show gignet-1 (layout on a tty)", [*MXICT, "show", "gignet-1"], True, 2.0),
+            ("compare-value (chart on a tty)", [*MXICT, "compare-value"], True, 2.0),
             (bundled_label, [*MXICT, "list", "--json", "--sector", "subsea"], False, None),
         ]
         medians = side_by_side({m[0]: (m[1], m[2]) for m in measures}, env, args.runs)

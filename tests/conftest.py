@@ -11,13 +11,18 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from mxict.cli import STATE, app
+from mxict.cli.main import app
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # One throw-away cache per test session, never the user's own.
 CACHE = Path(tempfile.mkdtemp(prefix="mxict-test-cache-"))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Leave nothing behind in the temporary directory."""
+    shutil.rmtree(CACHE, ignore_errors=True)
 
 
 class Run:
@@ -33,9 +38,7 @@ class Run:
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> Run:
-    """Invoke `mxict ARGS` in-process with a clean global state."""
-    STATE.data_dir = None
-    STATE.no_color = False
+    """Invoke `mxict ARGS` in-process (each invocation makes its own Session)."""
     runner = CliRunner()
     base_env = {
         "MXICT_DATA_DIR": "",

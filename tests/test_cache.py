@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from mxict import snapshot as snapshot_module
-from mxict.snapshot import load_snapshot
+from mxict.dataset import snapshot as snapshot_module
+from mxict.dataset.snapshot import load_snapshot
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mxict import load_catalog
-from mxict.catalog import Catalog
+from mxict.dataset.catalog import Catalog
 from mxict.models import ContactRole
 
 

@@ -6,6 +6,7 @@ import csv
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import sqlite3
@@ -24,7 +25,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, ROOT, run_cli
-from mxict.catalog import load_catalog
+from mxict.dataset.catalog import load_catalog
 from mxict.models import Status
 
 TABLES = [
@@ -413,6 +414,7 @@ def test_serve_cache_is_rebuilt_only_when_the_data_changes(
     fallback = prepare(data_copy)
     assert fallback.temporary is not None and fallback.database.is_file()
     assert fallback.database.is_relative_to(fallback.temporary)
+    shutil.rmtree(fallback.temporary)  # `serve` removes it when it stops
 
 
 def free_port() -> int:

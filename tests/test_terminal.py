@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import CACHE, ROOT
-from mxict.render import make_console, rich_table
+from mxict.render.table import make_console, rich_table
 
 MXICT = Path(sys.executable).parent / "mxict"
 
@@ -87,28 +90,19 @@ def test_colour_only_when_asked_and_never_with_no_color() -> None:
     assert "38,000,000" in plain.getvalue()
 
 
-def test_no_color_environment_wins_on_a_terminal(monkeypatch: object) -> None:
-    from mxict import cli
+def test_no_color_environment_wins_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mxict.cli.session import Session
 
     class Tty:
         def isatty(self) -> bool:
             return True
 
-    import pytest
-
-    patch = pytest.MonkeyPatch()
-    try:
-        patch.setattr(cli.sys, "stdout", Tty())
-        patch.setenv("NO_COLOR", "1")
-        assert cli.use_color() is False
-        patch.delenv("NO_COLOR")
-        cli.STATE.no_color = False
-        assert cli.use_color() is True
-        cli.STATE.no_color = True
-        assert cli.use_color() is False
-    finally:
-        cli.STATE.no_color = False
-        patch.undo()
+    monkeypatch.setattr(sys, "stdout", Tty())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert Session().color() is False
+    monkeypatch.delenv("NO_COLOR")
+    assert Session().color() is True
+    assert Session(no_color=True).color() is False
 
 
 def test_progress_bar_only_on_a_terminal(monkeypatch: object) -> None:
@@ -116,7 +110,7 @@ def test_progress_bar_only_on_a_terminal(monkeypatch: object) -> None:
 
     import pytest
 
-    from mxict.progress import progress_bar
+    from mxict.cli.progress import progress_bar
 
     class FakeTty(io.StringIO):
         def isatty(self) -> bool:
@@ -138,28 +132,67 @@ def test_progress_bar_only_on_a_terminal(monkeypatch: object) -> None:
         patch.undo()
 
 
+def _modules_loaded_by(
+    args: list[str], heavy: set[str], env: dict[str, str] | None = None
+) -> list[str]:
+    """Which of the `heavy` top-level modules a warm run of `mxict ARGS` imports."""
+    probe = (
+        "import sys, io, contextlib\n"
+        "from mxict.cli.main import main\n"
+        "heavy = set(sys.argv[1].split(','))\n"
+        "sys.argv = ['mxict'] + sys.argv[2:]\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n        main()\n    except SystemExit:\n        pass\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"
+    )
+    environment = {**os.environ, "MXICT_CACHE_DIR": str(CACHE), **(env or {})}
+    environment.pop("MXICT_DATA_DIR", None)
+    proc = subprocess.run(
+        [sys.executable, "-c", probe, ",".join(sorted(heavy)), *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+        check=True,
+    )
+    return list(json.loads(proc.stdout.strip().replace("'", '"')))
+
+
 def test_fast_paths_import_nothing_heavy() -> None:
     # Lazy imports: help and cached JSON queries never load pydantic, PyYAML, rich or
     # tabulate (the cache is warmed first by an earlier call).
     run_process("list", "--json")
-    probe = (
-        "import sys, io, contextlib\n"
-        "from mxict.cli import main\n"
-        "sys.argv = ['mxict'] + sys.argv[1:]\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n"
-        "    try:\n        main()\n    except SystemExit:\n        pass\n"
-        "heavy = {'pydantic', 'pydantic_core', 'yaml', 'rich', 'tabulate'}\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"
-    )
-    environment = {**os.environ, "MXICT_CACHE_DIR": str(CACHE)}
-    environment.pop("MXICT_DATA_DIR", None)
+    heavy = {"pydantic", "pydantic_core", "yaml", "rich", "tabulate"}
     for args in (["--help"], ["list", "--json"], ["show", "gignet-1", "--json"]):
-        proc = subprocess.run(
-            [sys.executable, "-c", probe, *args],
-            capture_output=True,
-            text=True,
-            env=environment,
-            timeout=60,
-            check=True,
-        )
-        assert proc.stdout.strip() == "[]", (args, proc.stdout, proc.stderr)
+        assert _modules_loaded_by(args, heavy) == [], args
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--status", "approved", "--json"],
+        ["list", "--format", "table"],
+        ["changes", "--since", "2024"],
+        ["stale"],
+        ["show", "gignet-1"],
+        ["search", "fiber"],
+        ["compare-value"],
+        ["compare-value", "--by", "sector", "--json"],
+        ["export-opportunities", "--sector", "subsea", "--format", "csv"],
+        ["filter-by-sector", "subsea"],
+        ["sectors", "show", "subsea"],
+        ["country"],
+        ["acronyms", "IFT"],
+    ],
+    ids=" ".join,
+)
+def test_every_warm_query_skips_pydantic_and_yaml(args: list[str]) -> None:
+    run_process("list", "--json")  # the cache is warm
+    assert _modules_loaded_by(args, {"pydantic", "pydantic_core", "yaml"}) == [], args
+
+
+def test_shell_completion_skips_pydantic_and_yaml() -> None:
+    env = {"_MXICT_COMPLETE": "complete_bash", "COMP_WORDS": "mxict show gig", "COMP_CWORD": "2"}
+    assert _modules_loaded_by([], {"pydantic", "pydantic_core", "yaml"}, env) == []
+    env = {**env, "COMP_WORDS": "mxict list --status app", "COMP_CWORD": "3"}
+    assert _modules_loaded_by([], {"pydantic", "pydantic_core", "yaml"}, env) == []

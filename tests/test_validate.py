@@ -196,7 +196,7 @@ def test_pre_commit_hook_runs_mxict_validate() -> None:
 def test_display_names_follow_the_working_directory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from mxict.catalog import _display
+    from mxict.dataset.layout import display_name as _display
 
     (tmp_path / "a" / "projects").mkdir(parents=True)
     (tmp_path / "projects").mkdir()

@@ -22,9 +22,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, FIXTURES, ROOT, run_cli
-from mxict import catalog, yamlfast
-from mxict.yamlfast import read_plain
-from mxict.yamlsafe import parse_text
+from mxict.dataset import loading
+from mxict.reader import fast as yamlfast
+from mxict.reader.exact import parse_text
+from mxict.reader.fast import read_plain
 
 DIFF = settings(
     max_examples=150,
@@ -324,7 +325,7 @@ def validate_json(data: Path) -> dict[str, Any]:
 @pytest.fixture
 def pooled(monkeypatch: pytest.MonkeyPatch) -> None:
     """Send even a small tree to the process pool (its workers fork from this process)."""
-    monkeypatch.setattr(catalog, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(loading, "PARALLEL_THRESHOLD", 1)
 
 
 def hostile_tree(data_copy: Path) -> Path:
@@ -361,7 +362,7 @@ def test_the_pool_reports_exactly_what_one_process_reports(
         "unknown-source",
         "id-matches-file",
     }
-    monkeypatch.setattr(catalog, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(loading, "PARALLEL_THRESHOLD", 1)
     assert validate_json(tree) == alone
 
 
@@ -372,14 +373,14 @@ def crash_in_a_worker(job: Any) -> Any:
     return REAL_LOAD_JOB(job)
 
 
-REAL_LOAD_JOB = catalog._load_job
+REAL_LOAD_JOB = loading._load_job
 
 
 def test_a_worker_that_dies_costs_the_pool_not_the_run(
     data_copy: Path, pooled: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     expected = validate_json(data_copy)
-    monkeypatch.setattr(catalog, "_load_job", crash_in_a_worker)
+    monkeypatch.setattr(loading, "_load_job", crash_in_a_worker)
     assert (
         validate_json(data_copy) == expected == {"valid": True, "files_checked": 19, "errors": []}
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from mxict._version import __version__
 
 __all__ = [
     "Catalog",
@@ -28,15 +28,15 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from mxict.catalog import Catalog, load_catalog
+    from mxict.dataset.catalog import Catalog, load_catalog
+    from mxict.dataset.snapshot import Snapshot, load_snapshot
     from mxict.errors import MxictError
     from mxict.models import Project, Sector
     from mxict.query import ProjectFilter, compare_values, filter_projects, search
-    from mxict.snapshot import Snapshot, load_snapshot
 
 _LAZY = {
-    "Catalog": "mxict.catalog",
-    "load_catalog": "mxict.catalog",
+    "Catalog": "mxict.dataset.catalog",
+    "load_catalog": "mxict.dataset.catalog",
     "MxictError": "mxict.errors",
     "Project": "mxict.models",
     "Sector": "mxict.models",
@@ -44,8 +44,8 @@ _LAZY = {
     "compare_values": "mxict.query",
     "filter_projects": "mxict.query",
     "search": "mxict.query",
-    "Snapshot": "mxict.snapshot",
-    "load_snapshot": "mxict.snapshot",
+    "Snapshot": "mxict.dataset.snapshot",
+    "load_snapshot": "mxict.dataset.snapshot",
 }
 
 

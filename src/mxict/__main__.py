@@ -1,5 +1,5 @@
 """`python -m mxict`: the same as the `mxict` command."""
 
-from mxict.cli import main
+from mxict.cli.main import main
 
 main()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -17,13 +16,39 @@ from pydantic import (
     model_validator,
 )
 
+from mxict.vocab import (
+    CURRENCY_CODES,
+    PARTIAL_DATE,
+    ContactRole,
+    FundingKind,
+    OpportunityKind,
+    OrgChange,
+    Reliability,
+    SectorId,
+    Status,
+    ValueBasis,
+    ValueBound,
+    ValueScope,
+    check_partial_date,
+    partial_date_key,
+)
+
+__all__ = [  # the vocabulary is part of the models' API
+    "ContactRole",
+    "FundingKind",
+    "OpportunityKind",
+    "OrgChange",
+    "Reliability",
+    "SectorId",
+    "Status",
+    "ValueBasis",
+    "ValueBound",
+    "ValueScope",
+]
+
 # --------------------------------------------------------------------------- basics
 
-# ISO 4217 codes the dataset may use; a closed list catches typos such as "USS".
-CURRENCY_CODES = frozenset({"USD", "MXN", "EUR", "CAD", "GBP", "JPY", "CNY", "BRL"})
-
 _KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_PARTIAL_DATE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _URL = re.compile(r"^(?:https?://)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:[/?#]\S*)?$")
 
@@ -33,14 +58,6 @@ NonEmpty = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1
 def _check_kebab(value: str) -> str:
     if not _KEBAB.match(value):
         raise ValueError("must be kebab-case: lowercase letters, digits and single hyphens")
-    return value
-
-
-def _check_partial_date(value: str) -> str:
-    if not _PARTIAL_DATE.match(value):
-        raise ValueError("must be an ISO 8601 date: YYYY, YYYY-MM or YYYY-MM-DD")
-    if len(value) == 10:
-        date.fromisoformat(value)  # rejects 2021-02-30
     return value
 
 
@@ -66,10 +83,10 @@ def _check_url(value: str) -> str:
 Slug = Annotated[str, AfterValidator(_check_kebab)]
 PartialDate = Annotated[
     str,
-    AfterValidator(_check_partial_date),
+    AfterValidator(check_partial_date),
     Field(
         description="ISO 8601 date at the precision the source gives: YYYY, YYYY-MM or YYYY-MM-DD",
-        json_schema_extra={"pattern": _PARTIAL_DATE.pattern},
+        json_schema_extra={"pattern": PARTIAL_DATE.pattern},
     ),
 ]
 Currency = Annotated[str, AfterValidator(_check_currency), Field(description="ISO 4217 code")]
@@ -79,134 +96,10 @@ Amount = Annotated[float, Field(ge=0)]
 Cell = str | int | float | None
 
 
-def partial_date_key(value: str) -> tuple[int, int, int]:
-    """Sort key for a partial ISO date; a bare year sorts before its months."""
-    parts = [int(p) for p in value.split("-")]
-    parts += [0] * (3 - len(parts))
-    return parts[0], parts[1], parts[2]
-
-
-def partial_date_end(value: str) -> date:
-    """The last day a partial date may stand for (2021 -> 2021-12-31)."""
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 3:
-        return date(parts[0], parts[1], parts[2])
-    if len(parts) == 2:
-        year, month = parts
-        first_of_next = date(year + month // 12, month % 12 + 1, 1)
-        return date.fromordinal(first_of_next.toordinal() - 1)
-    return date(parts[0], 12, 31)
-
-
 class Record(BaseModel):
     """Base of every model: strict about unknown fields, immutable once loaded."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-# --------------------------------------------------------------------------- enums
-
-
-class SectorId(StrEnum):
-    """The five ICT sectors of Annex A, in annex order."""
-
-    TERRESTRIAL = "terrestrial"
-    SUBSEA = "subsea"
-    DATA_CENTERS = "data-centers"
-    SMART_CITIES = "smart-cities"
-    IOT_AI = "iot-ai"
-
-
-class ValueBasis(StrEnum):
-    """Over what span an amount is counted."""
-
-    TOTAL = "total"
-    ANNUAL = "annual"
-
-
-class ValueBound(StrEnum):
-    """How the source qualifies a figure ("at least", ">", "about", "up to")."""
-
-    EXACT = "exact"
-    AT_LEAST = "at_least"
-    MORE_THAN = "more_than"
-    APPROXIMATE = "approximate"
-    UP_TO = "up_to"
-
-
-class ValueScope(StrEnum):
-    """What the figure measures: the whole project, only a loan, an investment..."""
-
-    PROJECT_COST = "project_cost"
-    LOAN = "loan"
-    INVESTMENT = "investment"
-    BUDGET = "budget"
-    ESTIMATE = "estimate"
-
-
-class Status(StrEnum):
-    """Project status vocabulary; a status event moves a project to one of these."""
-
-    PROPOSED = "proposed"
-    PLANNED = "planned"
-    APPROVED = "approved"
-    IN_PROGRESS = "in_progress"
-    ACTIVE = "active"
-    COMPLETED = "completed"
-    STALLED = "stalled"
-    SUPERSEDED = "superseded"
-    CANCELLED = "cancelled"
-    UNKNOWN = "unknown"
-
-
-class OpportunityKind(StrEnum):
-    """Whether an export opportunity is for goods, services, or both."""
-
-    GOODS = "goods"
-    SERVICES = "services"
-    GOODS_AND_SERVICES = "goods_and_services"
-    UNSPECIFIED = "unspecified"
-
-
-class ContactRole(StrEnum):
-    """Which box of a profile's CONTACTS table a contact comes from."""
-
-    PROJECT_SPONSOR = "project_sponsor"
-    USTDA = "ustda"
-    US_COMMERCIAL_SERVICE = "us_commercial_service"
-    OTHER = "other"
-
-
-class FundingKind(StrEnum):
-    """How a financier takes part in a project."""
-
-    LOAN = "loan"
-    GRANT = "grant"
-    EQUITY = "equity"
-    PUBLIC_BUDGET = "public_budget"
-    PRIVATE = "private"
-    TECHNICAL_ASSISTANCE = "technical_assistance"
-    OTHER = "other"
-
-
-class OrgChange(StrEnum):
-    """What happened to an organisation (regulator dissolved, agency renamed...)."""
-
-    DISSOLVED = "dissolved"
-    RENAMED = "renamed"
-    MERGED = "merged"
-    FUNCTIONS_TRANSFERRED = "functions_transferred"
-    BANKRUPT = "bankrupt"
-    RESTRUCTURED = "restructured"
-
-
-class Reliability(StrEnum):
-    """How far a source document is trusted (see the source registry)."""
-
-    PRIMARY = "primary"
-    GOOD = "good"
-    CONTEXT = "context"
-    LOW = "low"
 
 
 # --------------------------------------------------------------------------- shared parts
@@ -528,6 +421,14 @@ RECORD_MODELS: dict[str, type[Record]] = {
 }
 
 
-def dump(record: BaseModel) -> dict[str, Any]:
-    """A record as JSON-ready data: enums as values, dates as ISO strings."""
-    return record.model_dump(mode="json", by_alias=False, exclude_none=False)
+def record_json(record: Record) -> dict[str, Any]:
+    """A whole record as JSON-ready data, with the derived `current_status` of a project."""
+    data: dict[str, Any] = record.model_dump(mode="json")
+    if isinstance(record, Project):
+        event = record.current_event()
+        data["current_status"] = {
+            "status": record.current_status.value,
+            "date": event.date if event else None,
+            "event": event.event if event else None,
+        }
+    return data

@@ -1,10 +1,18 @@
-"""Records as rows: the stable, documented shape of every command's output."""
+"""Records as rows: the stable, documented shape of every command's output.
+
+Each row command has one `RowSpec`: its fields (the JSON keys, in order), the columns a
+table shows by default, and which of those give way on a narrow terminal. `shape` is
+the one pipeline from rows to output: sort, then limit, then pick the fields.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from mxict.query import SearchHit, converted, usd_amount
+from mxict.errors import UsageError
+from mxict.query import SearchHit, converted, sort_rows, sponsor_label, usd_amount
 
 Doc = dict[str, Any]
 
@@ -61,6 +69,91 @@ CHANGE_FIELDS = (
 GROUP_FIELDS = ("count", "sum_usd", "min_usd", "max_usd")
 
 
+@dataclass(frozen=True)
+class RowSpec:
+    """The shape of one command's rows: every field, and what a table shows of them."""
+
+    fields: tuple[str, ...]
+    default: tuple[str, ...] | None = None  # table columns when --fields is not given
+    optional: tuple[str, ...] = ()  # default columns that give way on a narrow terminal
+
+
+LIST = RowSpec(
+    PROJECT_FIELDS,
+    default=("id", "name", "sponsor", "sector", "location", "value", "status"),
+    optional=("location", "sector", "sponsor"),
+)
+SECTOR_PROJECTS = RowSpec(
+    PROJECT_FIELDS, default=("id", "name", "sponsor", "location", "value", "status")
+)
+OPPORTUNITIES = RowSpec(
+    OPPORTUNITY_FIELDS, default=("project_id", "category", "kind", "description")
+)
+COMPARE = RowSpec((*COMPARE_FIELDS, "reason"))
+SECTORS = RowSpec(SECTOR_FIELDS, default=("id", "annex", "name", "projects", "tables"))
+ACRONYMS = RowSpec(ACRONYM_FIELDS)
+SEARCH = RowSpec(SEARCH_FIELDS)
+STALE = RowSpec(STALE_FIELDS)
+CHANGES = RowSpec(CHANGE_FIELDS, default=("date", "project_id", "status", "event"))
+
+
+def group_spec(by: str) -> RowSpec:
+    """The rows of `compare-value --by BY`: one per sector, sponsor or state."""
+    return RowSpec((by, *GROUP_FIELDS))
+
+
+def parse_fields(raw: str | None) -> list[str] | None:
+    """`a,b, c` -> ['a', 'b', 'c']; None or blank -> None."""
+    if raw is None or not raw.strip():
+        return None
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def select_fields(
+    rows: list[Doc], fields: Sequence[str] | None, valid: Sequence[str]
+) -> tuple[list[Doc], list[str]]:
+    """Keep only the asked fields, in the asked order; an unknown field is a usage error."""
+    chosen = list(fields) if fields else list(valid)
+    unknown = [f for f in chosen if f not in valid]
+    if unknown:
+        raise UsageError(f"unknown field(s) {', '.join(unknown)}; valid fields: {', '.join(valid)}")
+    return [{name: row.get(name) for name in chosen} for row in rows], chosen
+
+
+@dataclass(frozen=True)
+class Shaped:
+    """Rows ready to render: the chosen fields, and the columns that may give way."""
+
+    rows: list[Doc]
+    fields: list[str]
+    optional: tuple[str, ...] = ()
+
+
+def shape(
+    rows: list[Doc],
+    spec: RowSpec,
+    *,
+    sort: str | None = None,
+    limit: int | None = None,
+    fields: str | None = None,
+    table: bool = False,
+) -> Shaped:
+    """Sort, then limit, then pick fields: the one pipeline every row command uses.
+
+    A `table` without --fields shows the spec's default columns, of which the optional
+    ones may give way on a narrow terminal.
+    """
+    rows = sort_rows(rows, sort, spec.fields)
+    if limit is not None:
+        rows = rows[:limit]
+    wanted = parse_fields(fields)
+    defaulted = wanted is None and table and spec.default is not None
+    if defaulted:
+        wanted = list(spec.default or ())
+    selected, chosen = select_fields(rows, wanted, spec.fields)
+    return Shaped(selected, chosen, spec.optional if defaulted else ())
+
+
 def money(value: Doc | None) -> Doc | None:
     """Money as `{amount, currency, basis, bound, scope, as_printed}` (plus `original`)."""
     if not value:
@@ -80,7 +173,7 @@ def project_row(project: Doc) -> Doc:
     return {
         "id": project["id"],
         "name": project["name"],
-        "sponsor": project["sponsor"].get("acronym") or project["sponsor"]["name"],
+        "sponsor": sponsor_label(project["sponsor"]),
         "sponsor_name": project["sponsor"]["name"],
         "sector": project["sector"],
         "location": "; ".join(loc["name"] for loc in project["locations"]),
@@ -158,7 +251,7 @@ def compare_row(rank: int | None, project: Doc, reason: str | None = None) -> Do
         "id": project["id"],
         "name": project["name"],
         "sector": project["sector"],
-        "sponsor": project["sponsor"].get("acronym") or project["sponsor"]["name"],
+        "sponsor": sponsor_label(project["sponsor"]),
         "value_usd": usd_amount(value),
         "basis": value["basis"],
         "bound": value["bound"],
@@ -169,18 +262,3 @@ def compare_row(rank: int | None, project: Doc, reason: str | None = None) -> Do
     if reason is not None:
         row["reason"] = reason
     return row
-
-
-def record_json(record: Any) -> dict[str, Any]:
-    """A whole record as JSON-ready data, with derived fields for projects."""
-    from mxict.models import Project
-
-    data: dict[str, Any] = record.model_dump(mode="json")
-    if isinstance(record, Project):
-        event = record.current_event()
-        data["current_status"] = {
-            "status": record.current_status.value,
-            "date": event.date if event else None,
-            "event": event.event if event else None,
-        }
-    return data

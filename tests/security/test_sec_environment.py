@@ -15,8 +15,9 @@ import pytest
 from hostile import MXICT, clean_error, process_env, run_process
 from rich.cells import cell_len
 
-import mxict.cli
+import mxict.cli.main
 from conftest import CACHE, DATA, run_cli
+from mxict.cli.session import Session
 
 IDS = sorted(p.stem for p in (DATA / "projects").glob("*.yaml"))
 
@@ -28,9 +29,8 @@ def run_main(
     monkeypatch.setattr(sys, "argv", ["mxict", *args])
     monkeypatch.setenv("MXICT_CACHE_DIR", str(CACHE))
     monkeypatch.delenv("MXICT_DATA_DIR", raising=False)
-    mxict.cli.STATE.data_dir = None
     with pytest.raises(SystemExit) as stopped:
-        mxict.cli.main()
+        mxict.cli.main.main()
     out = capsys.readouterr()
     return stopped.value.code, out.out, out.err
 
@@ -123,10 +123,10 @@ def test_sigint_exits_130_with_a_message(whole_group: bool) -> None:
 def test_keyboard_interrupt_in_a_command_prints_interrupted(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def interrupted() -> None:
+    def interrupted(self: Session) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(mxict.cli, "snapshot", interrupted)
+    monkeypatch.setattr(Session, "snapshot", interrupted)
     assert run_main(monkeypatch, capsys, "list", "--json") == (130, "", "mxict: interrupted\n")
 
 

@@ -9,7 +9,8 @@ from typing import IO, Any
 
 import pytest
 
-import mxict.exporting
+import mxict.render.files
+import mxict.render.xlsx
 from conftest import run_cli
 from mxict.atomic import write_atomic
 from mxict.errors import UsageError
@@ -36,7 +37,7 @@ def half_then(exc: BaseException) -> Any:
 def test_a_failing_writer_leaves_no_partial_and_no_temporary_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(mxict.exporting, "render_rows", half_then(RuntimeError("midway")))
+    monkeypatch.setattr(mxict.render.files, "render_rows", half_then(RuntimeError("midway")))
     with pytest.raises(RuntimeError, match="midway"):
         export(tmp_path / "out.csv")
     assert list(tmp_path.iterdir()) == []
@@ -45,7 +46,7 @@ def test_a_failing_writer_leaves_no_partial_and_no_temporary_file(
 def test_ctrl_c_while_writing_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(mxict.exporting, "render_rows", half_then(KeyboardInterrupt()))
+    monkeypatch.setattr(mxict.render.files, "render_rows", half_then(KeyboardInterrupt()))
     result = export(tmp_path / "out.csv")
     assert result.exit_code == 130
     assert list(tmp_path.iterdir()) == []
@@ -57,7 +58,7 @@ def test_a_full_disk_is_a_clean_error_and_the_old_file_survives(
     target = tmp_path / "out.csv"
     target.write_text("previous export\n", encoding="utf-8")
     full = OSError(28, "No space left on device")
-    monkeypatch.setattr(mxict.exporting, "render_rows", half_then(full))
+    monkeypatch.setattr(mxict.render.files, "render_rows", half_then(full))
     result = export(target, "--force")
     assert result.exit_code == 1
     assert result.stderr == f"mxict: error: cannot write {str(target)!r}: No space left on device\n"
@@ -72,7 +73,7 @@ def test_a_failing_xlsx_writer_leaves_nothing(
         fh.write(b"PK\x03\x04" * 1000)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(mxict.exporting, "write_xlsx", broken)
+    monkeypatch.setattr(mxict.render.xlsx, "write_xlsx", broken)
     assert export(tmp_path / "out.xlsx").exit_code == 130
     assert list(tmp_path.iterdir()) == []
 

@@ -148,7 +148,7 @@ def test_numbers_stay_numbers(formula_data: Path, tmp_path: Path) -> None:
     )
     assert result.stdout.splitlines() == ["id,name,value_usd", "gignet-1,'=1+1 GigNet,38000000"]
     pytest.importorskip("openpyxl")
-    from mxict.exporting import write_xlsx
+    from mxict.render.xlsx import write_xlsx
 
     target = tmp_path / "numbers.xlsx"
     with target.open("wb") as fh:

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from hostile import FORBIDDEN, HOSTILE_NAME, MARKUP, SGR, load_record, write_record
 
-import mxict.cli
 from conftest import DATA, run_cli
-from mxict.render import inert, make_console, rich_table
+from mxict.cli.session import Session
+from mxict.render.table import make_console, rich_table
+from mxict.render.text import inert
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +84,7 @@ def test_hostile_text_prints_inert_in_colour(
     hostile_data: Path, args: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The CLI colours only on a terminal; pretend stdout is one.
-    monkeypatch.setattr(mxict.cli, "use_color", lambda: True)
+    monkeypatch.setattr(Session, "color", lambda self: True)
     result = run_cli("--data-dir", str(hostile_data), *args)
     assert result.exit_code == 0, result.stderr
     assert_inert_coloured(result.stdout)

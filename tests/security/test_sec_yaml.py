@@ -3,6 +3,7 @@ broken encodings. Each is a located error from `mxict validate`, quickly, never 
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import shutil
@@ -48,6 +49,7 @@ def _context() -> Path:
 
 
 CONTEXT = _context()
+atexit.register(shutil.rmtree, CONTEXT, ignore_errors=True)
 
 
 def validate_cli(path: Path, *args: str, env: dict[str, str] | None = None) -> Any:
@@ -174,12 +176,14 @@ def test_nesting_that_crashed_libyaml_is_refused_in_a_real_process(tmp_path: Pat
 
 def test_pure_python_loader_also_stops_deep_documents(monkeypatch: pytest.MonkeyPatch) -> None:
     # Without libyaml the composer is recursive Python: RecursionError must not escape.
-    from mxict import yamlsafe
+    from mxict.reader import rules
 
     monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
-    monkeypatch.setattr(yamlsafe, "_LOADER", None)
+    from mxict.reader.exact import parse_text
+
+    monkeypatch.setattr(rules, "_LOADER", None)
     for text in ("[" * 3000 + "]" * 3000, "x: " + "[" * 600 + "]" * 600, "[" * 300 + "]" * 300):
-        parsed = yamlsafe.parse_text(text, "deep.yaml")
+        parsed = parse_text(text, "deep.yaml")
         assert [p.rule for p in parsed.problems] == ["too-deep"]
 
 

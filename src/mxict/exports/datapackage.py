@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from mxict import __version__
+from mxict._version import __version__
 from mxict.atomic import write_atomic
 from mxict.exports.files import write_directory, write_json
 from mxict.exports.tables import (
@@ -30,7 +30,7 @@ from mxict.exports.tables import (
 )
 
 if TYPE_CHECKING:
-    from mxict.catalog import Catalog
+    from mxict.dataset.catalog import Catalog
 
 DESCRIPTOR = "datapackage.json"
 

@@ -39,13 +39,13 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from mxict.exports.tables import LICENSE_URL, absolute_url, last_change
-from mxict.models import FundingKind, Status, ValueBasis
 from mxict.textfold import fold
+from mxict.vocab import ContactRole, FundingKind, Status, ValueBasis
 
 if TYPE_CHECKING:
     from datetime import date
 
-    from mxict.catalog import Catalog
+    from mxict.dataset.catalog import Catalog
     from mxict.models import Money, Organization, Project
 
 OC4IDS_VERSION = "0.9"
@@ -127,8 +127,6 @@ class _Parties:
 
 
 def _sponsor_contact(project: Project) -> dict[str, str]:
-    from mxict.models import ContactRole
-
     for contact in project.contacts:
         if contact.role is ContactRole.PROJECT_SPONSOR:
             point = {

@@ -52,7 +52,7 @@ def require_datasette() -> None:
 
 def cache_folder(data_dir: Path) -> Path | None:
     """This data directory's folder in the user cache, created; None if it is not writable."""
-    from mxict.snapshot import cache_dir
+    from mxict.dataset.caches import cache_dir
 
     digest = hashlib.sha256(str(data_dir.resolve()).encode("utf-8", "surrogateescape"))
     folder = cache_dir() / f"datasette-{digest.hexdigest()[:16]}"
@@ -74,8 +74,8 @@ def _read(path: Path) -> str | None:
 
 def prepare(data_dir: Path, *, use_cache: bool = True) -> ServeFiles:
     """The database to serve for `data_dir`: the cached one if current, else a new build."""
-    from mxict.catalog import load_catalog
-    from mxict.snapshot import fingerprint
+    from mxict.dataset.catalog import load_catalog
+    from mxict.dataset.snapshot import fingerprint
 
     folder = cache_folder(data_dir) if use_cache else None
     temporary = None

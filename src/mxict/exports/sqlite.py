@@ -28,7 +28,7 @@ from mxict.exports.tables import (
 )
 
 if TYPE_CHECKING:
-    from mxict.catalog import Catalog
+    from mxict.dataset.catalog import Catalog
 
 COLUMN_TYPES: dict[str, type] = {
     "string": str,

@@ -15,7 +15,8 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal
 
-from mxict.models import (
+from mxict.query import usd_amount
+from mxict.vocab import (
     ContactRole,
     FundingKind,
     OpportunityKind,
@@ -28,7 +29,7 @@ from mxict.models import (
 )
 
 if TYPE_CHECKING:
-    from mxict.catalog import Catalog
+    from mxict.dataset.catalog import Catalog
     from mxict.models import Money
 
 # The dataset ships inside the mxict distribution, which pyproject.toml licenses as MIT.
@@ -343,14 +344,8 @@ TABLES: tuple[TableSpec, ...] = (
 
 
 def usd(money: Money | None) -> float | None:
-    """The figure in US dollars, or None when the source gives no USD amount."""
-    if money is None or money.amount is None:
-        return None
-    if money.currency == "USD":
-        return money.amount
-    if money.original is not None and money.original.currency == "USD":
-        return money.original.amount
-    return None
+    """The figure in US dollars (the one rule, `query.usd_amount`), or None."""
+    return usd_amount(money.model_dump()) if money is not None else None
 
 
 def absolute_url(url: str) -> str:

@@ -1,7 +1,7 @@
 """`mxict export xlsx`: one worksheet per table, typed cells, through `write_xlsx`.
 
 Numbers stay numbers and `last_verified` columns are real dates; text cells a
-spreadsheet would run as a formula are neutralised (`mxict.render.neutralise_formula`).
+spreadsheet would run as a formula are neutralised (`mxict.render.text.neutralise_formula`).
 Every sheet has a bold, frozen header row and fitted column widths; the document
 properties carry the title, description, source and licence.
 """
@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from mxict.atomic import write_atomic
-from mxict.exporting import write_xlsx
 from mxict.exports.tables import (
     DESCRIPTION,
     LICENSE_NAME,
@@ -21,9 +20,10 @@ from mxict.exports.tables import (
     build_tables,
     dataset_source,
 )
+from mxict.render.xlsx import write_xlsx
 
 if TYPE_CHECKING:
-    from mxict.catalog import Catalog
+    from mxict.dataset.catalog import Catalog
 
 
 def write_workbook(catalog: Catalog, path: Path, *, force: bool = False) -> list[str]:

@@ -4,7 +4,7 @@ PyYAML with libyaml spends about a millisecond building Python nodes for a 5 KB 
 which is most of a cold `mxict validate` of a large tree. rapidyaml parses the same text in
 a tenth of that and emits JSON, which the C json decoder turns into plain data.
 
-What this module returns must equal what the exact reader (`yamlsafe`) builds, so it reads
+What this module returns must equal what the exact reader (`reader.exact`) builds, so it reads
 only a plain subset of YAML and returns None for anything else: tags, anchors, aliases,
 merge keys, directives, document markers, explicit keys, non-empty flow collections,
 escapes, tabs, line breaks other than LF, characters YAML forbids, block scalars with keep
@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from mxict.yamlsafe import (
+from mxict.reader.rules import (
     CORE_TAG,
     MAX_DEPTH,
     MAX_NUMBER_CHARS,

@@ -1,33 +1,30 @@
-"""`mxict validate`: gather every problem of a data tree or of given files, and report them."""
+"""Validate a whole data directory, or given files and folders, gathering every problem."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from enum import StrEnum
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from mxict.catalog import (
-    RECORD_DIRS,
-    SINGLE_FILES,
-    LoadResult,
-    _display,
-    cross_check,
-    discover,
-    kind_of,
-    load_files,
-    validate_tree,
-)
+from mxict.dataset.crosscheck import cross_check
+from mxict.dataset.layout import RECORD_DIRS, SINGLE_FILES, discover, display_name, kind_of
+from mxict.dataset.loading import LoadResult, load_files
 from mxict.errors import Problem, UsageError
 
 
-class ReportFormat(StrEnum):
-    """How `mxict validate` reports."""
+def validate_tree(
+    data_dir: Path, progress: Any = None, *, keep_record: bool = True, use_cache: bool = False
+) -> LoadResult:
+    """Load and check a whole data directory, gathering every problem."""
+    entries, problems = discover(data_dir)
+    cache = None
+    if use_cache and not keep_record:
+        from mxict.dataset.validation_cache import ValidationCache
 
-    TEXT = "text"
-    JSON = "json"
-    GITHUB = "github"
+        cache = ValidationCache(data_dir)
+    result = load_files(entries, data_dir, progress, keep_record=keep_record, cache=cache)
+    result.problems = problems + result.problems + cross_check(result.files)
+    return result
 
 
 def _is_data_root(path: Path) -> bool:
@@ -58,7 +55,7 @@ def validate_paths(
             if file.suffix != ".yaml":
                 result.problems.append(
                     Problem(
-                        _display(file, None),
+                        display_name(file, None),
                         1,
                         1,
                         "",
@@ -69,7 +66,7 @@ def validate_paths(
             elif kind is None:
                 result.problems.append(
                     Problem(
-                        _display(file, None),
+                        display_name(file, None),
                         1,
                         1,
                         "",
@@ -89,43 +86,3 @@ def validate_paths(
         result.files += loaded.files
         result.problems += loaded.problems + cross_check(loaded.files, context)
     return result
-
-
-def report(result: LoadResult, fmt: ReportFormat, out: IO[str]) -> None:
-    """Write the problems found, in the chosen report format."""
-    problems = sorted(set(result.problems))
-    if fmt is ReportFormat.JSON:
-        document = {
-            "valid": not problems,
-            "files_checked": result.files_checked,
-            "errors": [
-                {
-                    "file": p.file,
-                    "line": p.line,
-                    "column": p.column,
-                    "path": p.path,
-                    "rule": p.rule,
-                    "message": p.message,
-                }
-                for p in problems
-            ],
-        }
-        out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
-    elif fmt is ReportFormat.GITHUB:
-        for p in problems:
-            message = f"{p.path}: {p.message}" if p.path else p.message
-            out.write(
-                f"::error file={_gh_property(p.file)},line={p.line},col={p.column},"
-                f"title={_gh_property('mxict ' + p.rule)}::{_gh_data(message)}\n"
-            )
-    else:
-        for p in problems:
-            out.write(f"{p} [{p.rule}]\n")
-
-
-def _gh_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _gh_property(text: str) -> str:
-    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")

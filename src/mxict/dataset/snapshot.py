@@ -23,9 +23,8 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from mxict import __version__
-from mxict.errors import Ambiguous, NotFound
-from mxict.textfold import closest, fold
+from mxict.dataset.caches import cache_dir, code_stamp
+from mxict.dataset.lookup import find_project, find_sector
 
 Doc = dict[str, Any]
 CACHE_FORMAT = 3
@@ -146,58 +145,7 @@ class Snapshot:
         return find_sector(self.sectors, wanted)
 
 
-def find_project(projects: list[Doc], wanted: str) -> Doc:
-    """Shared id lookup for snapshots and catalogs."""
-    key = fold(wanted)
-    for project in projects:
-        if fold(project["id"]) == key:
-            return project
-    raise NotFound("project", wanted, closest(wanted, [p["id"] for p in projects]))
-
-
-def find_sector(sectors: list[Doc], wanted: str) -> Doc:
-    """Shared sector lookup: exact slug or annex code first, then a unique prefix."""
-    key = fold(wanted)
-    for sector in sectors:
-        if key in (fold(sector["id"]), fold(sector["annex"])):
-            return sector
-    prefixed = [
-        s
-        for s in sectors
-        if key and (fold(s["id"]).startswith(key) or fold(s["annex"]).startswith(key))
-    ]
-    if len(prefixed) == 1:
-        return prefixed[0]
-    if prefixed:
-        raise Ambiguous("sector", wanted, [s["id"] for s in prefixed])
-    candidates = [s["id"] for s in sectors] + [s["annex"] for s in sectors]
-    raise NotFound("sector", wanted, closest(wanted, candidates))
-
-
 # --------------------------------------------------------------------------- cache
-
-
-def cache_dir() -> Path:
-    """$MXICT_CACHE_DIR, else $XDG_CACHE_HOME/mxict, else ~/.cache/mxict."""
-    explicit = os.environ.get("MXICT_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "mxict"
-
-
-def code_stamp() -> str:
-    """Sizes and mtimes of mxict's own modules: a changed model or loader (an upgrade, an
-    edit in a checkout) must not reuse results computed by the old code."""
-    package = Path(__file__).resolve().parent
-    parts = [__version__]
-    for path in sorted(package.glob("*.py")):
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
-    return f"{zlib.crc32(chr(0).join(parts).encode()):08x}"
 
 
 def fingerprint(data_dir: Path) -> str:
@@ -268,7 +216,7 @@ def build(data_dir: Path, folder: Path, key: str, progress: Any = None) -> Snaps
     """
     from contextlib import nullcontext
 
-    from mxict.catalog import discover
+    from mxict.dataset.layout import discover
 
     entries, problems = discover(data_dir)
     bar = progress("reading the data", len(entries)) if progress else nullcontext(None)
@@ -285,8 +233,10 @@ def _stream(
     advance: Any,
 ) -> Snapshot:
     """The body of `build`: validate, write records.jsonl and index.json."""
-    from mxict.catalog import cross_check, iter_loaded
+    from mxict.dataset.crosscheck import cross_check
+    from mxict.dataset.loading import iter_loaded
     from mxict.errors import DataInvalid
+    from mxict.vocab import sector_rank
 
     files = []
     summaries: list[Doc] = []
@@ -318,8 +268,7 @@ def _stream(
     problems += cross_check(files)
     if problems:
         raise DataInvalid(problems)
-    order = ["terrestrial", "subsea", "data-centers", "smart-cities", "iot-ai"]
-    sectors.sort(key=lambda s: order.index(s["id"]) if s["id"] in order else len(order))
+    sectors.sort(key=lambda s: sector_rank(s["id"]))
     summaries.sort(key=lambda s: str(s["id"]))
     index = {
         "key": key,
@@ -356,7 +305,7 @@ def load_snapshot(
     import shutil
     import tempfile
 
-    from mxict.datadir import resolve_data_dir
+    from mxict.dataset.layout import resolve_data_dir
 
     root = resolve_data_dir(data_dir)
     key = fingerprint(root)

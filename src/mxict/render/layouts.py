@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from mxict.render import _human, inert, rich_table
+from mxict.query import usd_amount
+from mxict.render.table import rich_table
+from mxict.render.text import human, inert
+from mxict.vocab import partial_date_end
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -71,8 +74,6 @@ def show_project(
     """The whole project laid out for reading on a terminal, current status first."""
     from rich.text import Text
 
-    from mxict.query import usd_amount
-
     status = project["current_status"]
     console.print(Text(inert(project["name"]), style="bold"))
     line = "Status: " + status["status"].replace("_", " ")
@@ -94,7 +95,7 @@ def show_project(
         ("subsector", project["subsector"]),
         ("location", "; ".join(loc["name"] for loc in project["locations"])),
         ("value", f"{value['as_printed']} [{value['basis']}, {value['bound']}, {value['scope']}]"),
-        ("value (USD)", _human(usd_amount(value)) or "n/a"),
+        ("value (USD)", human(usd_amount(value)) or "n/a"),
         ("last verified", project["last_verified"]),
     ]
     for successor in sponsor.get("successors", []):
@@ -155,8 +156,6 @@ def staleness_warnings(project: Doc, today: date, stale_after_days: int) -> list
         warnings.append(f"Last verified {verified} ({age} days ago): re-check this record")
     latest = project["current_status"]["date"]
     if latest:
-        from mxict.models import partial_date_end
-
         event_age = (today - partial_date_end(latest)).days
         if event_age > stale_after_days:
             warnings.append(

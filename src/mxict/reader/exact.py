@@ -17,7 +17,6 @@ Safety rules, all enforced before any Python object is built:
 
 from __future__ import annotations
 
-import os
 import re
 import stat
 from dataclasses import dataclass, field
@@ -25,21 +24,18 @@ from pathlib import Path
 from typing import Any
 
 from mxict.errors import Problem
-
-MAX_DEPTH = 64
-MAX_NUMBER_CHARS = 100
-# libyaml's composer recurses once per level and overflows the C stack somewhere past
-# 10,000 levels; documents that could nest deeper than this are checked event by event.
-SAFE_COMPOSE_DEPTH = 1000
-DEFAULT_MAX_BYTES = 2 * 1024 * 1024  # real records are a few tens of KiB
-
-Path_ = tuple[str | int, ...]
-
-
-def max_file_bytes() -> int:
-    """Size limit for one record file; MXICT_MAX_FILE_BYTES overrides the default."""
-    raw = os.environ.get("MXICT_MAX_FILE_BYTES", "")
-    return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_MAX_BYTES
+from mxict.reader.rules import (
+    CORE_TAG,
+    MAX_DEPTH,
+    SAFE_COMPOSE_DEPTH,
+    TYPED_KINDS,
+    Path_,
+    YamlRejected,
+    loader_class,
+    mark_of,
+    max_file_bytes,
+    typed_scalar,
+)
 
 
 @dataclass
@@ -79,67 +75,6 @@ class Parsed:
     problems: list[Problem] = field(default_factory=list)
     source_refs: list[tuple[Path_, Any]] = field(default_factory=list)
     located: bool = True
-
-
-class YamlRejected(Exception):
-    """Internal: the document breaks a safety rule at a position."""
-
-    def __init__(self, rule: str, message: str, line: int, column: int) -> None:
-        super().__init__(message)
-        self.rule, self.message, self.line, self.column = rule, message, line, column
-
-
-_LOADER: Any = None
-
-
-def loader_class() -> Any:
-    """The safe loader (libyaml's C parser when present) with a leaner resolver.
-
-    mxict uses no path resolvers, so the per-node descend/ascend bookkeeping is skipped,
-    and implicit scalar tags are looked up in one precomputed table; this roughly halves
-    the Python work PyYAML does per scalar.
-    """
-    global _LOADER
-    if _LOADER is not None:
-        return _LOADER
-    import yaml
-
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    table = base.yaml_implicit_resolvers
-    wildcard = table.get(None, [])
-    by_first = {char: resolvers + wildcard for char, resolvers in table.items() if char is not None}
-    plain_default = wildcard
-    scalar, sequence = yaml.ScalarNode, yaml.SequenceNode
-    str_tag, seq_tag, map_tag = (
-        base.DEFAULT_SCALAR_TAG,
-        base.DEFAULT_SEQUENCE_TAG,
-        base.DEFAULT_MAPPING_TAG,
-    )
-
-    class Loader(base):  # type: ignore[misc, valid-type]  # PyYAML's loaders are untyped
-        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-            return None
-
-        def ascend_resolver(self) -> None:
-            return None
-
-        def resolve(self, kind: Any, value: str, implicit: Any) -> str:
-            if kind is scalar:
-                return plain_tag(value) if implicit[0] else str(str_tag)
-            return str(seq_tag if kind is sequence else map_tag)
-
-    def plain_tag(value: str) -> str:
-        for tag, regexp in by_first.get(value[:1], plain_default):
-            if regexp.match(value):
-                return str(tag)
-        return str(str_tag)
-
-    Loader.plain_tag = staticmethod(plain_tag)
-    # A plain scalar whose first character is not among these is always a str.
-    Loader.resolvable_first_chars = frozenset(by_first) if not wildcard else None
-
-    _LOADER = Loader
-    return Loader
 
 
 def parse_file(
@@ -202,14 +137,14 @@ def parse_text(
     With `all_positions=False` only top-level keys and cited source files are located,
     which is all a valid record needs; callers re-parse with every position when the
     record turns out to be invalid and errors must be pointed at. With `fast` as well, a
-    plain record is read by the fast reader (`yamlfast`) where it can be, with no
+    plain record is read by the fast reader (`reader.fast`) where it can be, with no
     positions at all.
     """
     import yaml
 
     result = result or Parsed()
     if fast and not all_positions:
-        from mxict.yamlfast import read_plain
+        from mxict.reader.fast import read_plain
 
         plain = read_plain(text)
         if plain is not None:
@@ -248,11 +183,6 @@ def parse_text(
     return result
 
 
-def _mark(node: Any) -> tuple[int, int]:
-    mark = node.start_mark
-    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-
-
 def _could_be_deep(text: str) -> bool:
     """A cheap upper bound on nesting: a flow level needs a bracket, a block level needs
     more indentation or another `- ` / `? ` / `: ` indicator at the start of its line."""
@@ -289,7 +219,7 @@ def _check_depth(text: str) -> None:
             event = loader.get_event()
             if isinstance(event, nodes) and depth + 1 > MAX_DEPTH:
                 raise YamlRejected(
-                    "too-deep", f"nesting deeper than {MAX_DEPTH} levels", *_mark(event)
+                    "too-deep", f"nesting deeper than {MAX_DEPTH} levels", *mark_of(event)
                 )
             if isinstance(event, opening):
                 depth += 1
@@ -297,33 +227,6 @@ def _check_depth(text: str) -> None:
                 depth -= 1
     finally:
         loader.dispose()
-
-
-CORE_TAG = "tag:yaml.org,2002:"
-TYPED_KINDS = ("bool", "int", "float", "timestamp")
-
-
-def typed_scalar(loader: Any, node: Any, kind: str) -> Any:
-    """The value of a bool, int, float or timestamp scalar node, as PyYAML builds it.
-
-    Raises YamlRejected for numbers too long to convert quickly and for values that
-    match a type's pattern but are not valid (2021-02-30).
-    """
-    what = "date" if kind == "timestamp" else "number"
-    if what == "number" and len(node.value) > MAX_NUMBER_CHARS:
-        raise YamlRejected(
-            "bad-number",
-            f"number has {len(node.value)} characters, more than {MAX_NUMBER_CHARS}; "
-            "quote it if it is text",
-            *_mark(node),
-        )
-    try:
-        return getattr(loader, f"construct_yaml_{kind}")(node)
-    except (ValueError, OverflowError) as exc:
-        # 2021-02-30 matches YAML's date pattern but is no date; say so, located.
-        raise YamlRejected(
-            f"bad-{what}", f"{node.value!r} is not a valid {what}: {exc}", *_mark(node)
-        ) from None
 
 
 class _Builder:
@@ -344,16 +247,18 @@ class _Builder:
     def build(self, node: Any, path: Path_, depth: int) -> Any:
         tag: str = node.tag
         if not tag.startswith(CORE_TAG) or "python/" in tag:
-            raise YamlRejected("unsafe-tag", f"tag {tag!r} is not allowed", *_mark(node))
+            raise YamlRejected("unsafe-tag", f"tag {tag!r} is not allowed", *mark_of(node))
         if depth > MAX_DEPTH:
-            raise YamlRejected("too-deep", f"nesting deeper than {MAX_DEPTH} levels", *_mark(node))
+            raise YamlRejected(
+                "too-deep", f"nesting deeper than {MAX_DEPTH} levels", *mark_of(node)
+            )
         if id(node) in self.seen:
             raise YamlRejected(
-                "alias", "anchors and aliases (&name / *name) are not allowed", *_mark(node)
+                "alias", "anchors and aliases (&name / *name) are not allowed", *mark_of(node)
             )
         self.seen.add(id(node))
         if self.all_positions or len(path) <= 1:
-            self.positions.values[path] = _mark(node)
+            self.positions.values[path] = mark_of(node)
         kind = tag[len(CORE_TAG) :]
         if kind == "str":
             return node.value
@@ -365,7 +270,7 @@ class _Builder:
             return None
         if kind in TYPED_KINDS:
             return typed_scalar(self.loader, node, kind)
-        raise YamlRejected("unsafe-tag", f"tag {tag!r} is not supported", *_mark(node))
+        raise YamlRejected("unsafe-tag", f"tag {tag!r} is not supported", *mark_of(node))
 
     def _mapping(self, node: Any, path: Path_, depth: int) -> dict[str, Any]:
         import yaml
@@ -374,20 +279,22 @@ class _Builder:
         first_seen: dict[str, tuple[int, int]] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlRejected("key-type", "mapping keys must be plain text", *_mark(key_node))
+                raise YamlRejected(
+                    "key-type", "mapping keys must be plain text", *mark_of(key_node)
+                )
             key = key_node.value
             if not key.isprintable():
                 raise YamlRejected(
                     "key-type",
                     f"key {key!r} holds control or formatting characters",
-                    *_mark(key_node),
+                    *mark_of(key_node),
                 )
             if key == "<<":
-                raise YamlRejected("alias", "merge keys (<<) are not allowed", *_mark(key_node))
-            where = _mark(key_node) if self.all_positions or not path else (0, 0)
+                raise YamlRejected("alias", "merge keys (<<) are not allowed", *mark_of(key_node))
+            where = mark_of(key_node) if self.all_positions or not path else (0, 0)
             if key in first_seen:
                 if not self.all_positions:
-                    where = _mark(key_node)
+                    where = mark_of(key_node)
                 self.duplicates.append(
                     YamlRejected(
                         "duplicate-key",
@@ -403,5 +310,5 @@ class _Builder:
             self.source_refs.append((path, out["file"]))
             if not self.all_positions:
                 file_node = next(v for k, v in node.value if k.value == "file")
-                self.positions.values[(*path, "file")] = _mark(file_node)
+                self.positions.values[(*path, "file")] = mark_of(file_node)
         return out

@@ -1,9 +1,4 @@
-"""`mxict export ...` and `mxict serve`: the dataset in other tools' formats.
-
-The commands are plain functions here and are wrapped and registered by `register`,
-which cli.py calls after defining its helpers (so this module never imports mxict.cli
-at import time, and either module can be imported first).
-"""
+"""`mxict export ...` and `mxict serve`: the dataset in other tools' formats."""
 
 from __future__ import annotations
 
@@ -14,23 +9,17 @@ from typing import Annotated
 
 import typer
 
-EXPORT_HELP = (
-    "Export the whole dataset for other tools: a SQLite database for Datasette, an Excel "
-    "workbook, an OC4IDS project package, or a Frictionless Data Package.\n\n"
-    "Tables: projects, sectors, export_opportunities, contacts, milestones, financing, "
-    "sources, acronyms. Files are written atomically; an existing file is replaced only "
-    "with --force.\n\n"
-    "Examples:\n\n"
-    "  mxict export sqlite mxict.db\n\n"
-    "  mxict export xlsx mxict.xlsx --force\n\n"
-    "  mxict export oc4ids -o mxict.oc4ids.json\n\n"
-    "  mxict export datapackage mxict-data"
-)
+from mxict.cli.app import app, export_app, fail
+from mxict.cli.output import wrote
+from mxict.cli.session import session_of
+from mxict.render.text import inert
 
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the output if it exists.")]
 
 
+@export_app.command("sqlite")
 def export_sqlite(
+    ctx: typer.Context,
     file: Annotated[
         Path, typer.Argument(metavar="FILE.db", help="Database to write.", dir_okay=False)
     ],
@@ -46,14 +35,15 @@ def export_sqlite(
 
       mxict export sqlite mxict.db --force && sqlite3 mxict.db 'select id from projects'
     """
-    from mxict.cli import catalog
     from mxict.exports.sqlite import write_sqlite
 
-    metadata = write_sqlite(catalog(), file, force=force)
-    sys.stderr.write(f"wrote {file} and {metadata}\n")
+    metadata = write_sqlite(session_of(ctx).catalog(), file, force=force)
+    sys.stderr.write(f"wrote {inert(str(file))} and {inert(str(metadata))}\n")
 
 
+@export_app.command("xlsx")
 def export_xlsx(
+    ctx: typer.Context,
     file: Annotated[
         Path, typer.Argument(metavar="FILE.xlsx", help="Workbook to write.", dir_okay=False)
     ],
@@ -67,14 +57,15 @@ def export_xlsx(
 
       mxict export xlsx mxict.xlsx --force
     """
-    from mxict.cli import catalog
     from mxict.exports.xlsx import write_workbook
 
-    sheets = write_workbook(catalog(), file, force=force)
-    sys.stderr.write(f"wrote {len(sheets)} sheets to {file}\n")
+    sheets = write_workbook(session_of(ctx).catalog(), file, force=force)
+    wrote(f"{len(sheets)} sheets", file)
 
 
+@export_app.command("oc4ids")
 def export_oc4ids(
+    ctx: typer.Context,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write to FILE [default: stdout]."),
@@ -89,20 +80,21 @@ def export_oc4ids(
 
       mxict export oc4ids -o mxict.oc4ids.json
     """
-    from mxict.cli import catalog
     from mxict.exports.files import write_json
     from mxict.exports.oc4ids import project_package
-    from mxict.render import to_json
+    from mxict.render.text import to_json
 
-    package = project_package(catalog())
+    package = project_package(session_of(ctx).catalog())
     if output is None:
         sys.stdout.write(to_json(package) + "\n")
         return
     write_json(output, package, force=force)
-    sys.stderr.write(f"wrote {len(package['projects'])} projects to {output}\n")
+    wrote(f"{len(package['projects'])} projects", output)
 
 
+@export_app.command("datapackage")
 def export_datapackage(
+    ctx: typer.Context,
     directory: Annotated[
         Path, typer.Argument(metavar="DIR", help="Directory to create.", file_okay=False)
     ],
@@ -118,14 +110,15 @@ def export_datapackage(
 
       mxict export datapackage mxict-data --force
     """
-    from mxict.cli import catalog
     from mxict.exports.datapackage import write_datapackage
 
-    names = write_datapackage(catalog(), directory, force=force)
-    sys.stderr.write(f"wrote {len(names)} files to {directory}\n")
+    names = write_datapackage(session_of(ctx).catalog(), directory, force=force)
+    wrote(f"{len(names)} files", directory)
 
 
+@app.command("serve")
 def serve(
+    ctx: typer.Context,
     port: Annotated[
         int, typer.Option("--port", "-p", min=1, max=65535, help="Port to listen on.")
     ] = 8001,
@@ -147,12 +140,12 @@ def serve(
 
       mxict --data-dir ./data serve --host 0.0.0.0
     """
-    from mxict.cli import STATE, fail
-    from mxict.datadir import resolve_data_dir
+    from mxict.dataset.layout import resolve_data_dir
     from mxict.exports.serve import datasette_command, prepare, require_datasette, run
 
+    session = session_of(ctx)
     require_datasette()
-    files = prepare(resolve_data_dir(STATE.data_dir), use_cache=not STATE.no_cache)
+    files = prepare(resolve_data_dir(session.data_dir), use_cache=not session.no_cache)
     try:
         sys.stderr.write(
             ("built " if files.rebuilt else "using cached ")
@@ -173,18 +166,3 @@ def _stderr_fd() -> int | None:
         return sys.stderr.fileno()
     except (AttributeError, OSError, ValueError):
         return None  # a captured stderr (tests) has no descriptor: inherit ours
-
-
-def register(app: typer.Typer) -> None:
-    """Add the `export` command group and the `serve` command to the main app."""
-    from mxict.cli import EPILOG, handles_errors
-
-    export_app = typer.Typer(
-        help=EXPORT_HELP, epilog=EPILOG, no_args_is_help=True, rich_markup_mode=None
-    )
-    export_app.command("sqlite", epilog=EPILOG)(handles_errors(export_sqlite))
-    export_app.command("xlsx", epilog=EPILOG)(handles_errors(export_xlsx))
-    export_app.command("oc4ids", epilog=EPILOG)(handles_errors(export_oc4ids))
-    export_app.command("datapackage", epilog=EPILOG)(handles_errors(export_datapackage))
-    app.add_typer(export_app, name="export")
-    app.command("serve", epilog=EPILOG)(handles_errors(serve))

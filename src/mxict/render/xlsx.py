@@ -1,56 +1,12 @@
-"""Write rows to files (csv, tsv, json, jsonl, md, yaml, xlsx), always atomically."""
+"""Rows as an Excel workbook: typed cells, formulas neutralised, bold frozen header."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 from typing import IO, Any
 
-from mxict.atomic import write_atomic
 from mxict.errors import UsageError
-from mxict.query import sort_rows
-from mxict.render import (
-    OutputFormat,
-    flat,
-    inert,
-    neutralise_formula,
-    parse_fields,
-    render_rows,
-    select_fields,
-)
-
-FILE_FORMATS = ("csv", "tsv", "json", "jsonl", "md", "yaml", "xlsx")
-
-
-def export_rows(
-    rows: list[dict[str, Any]],
-    valid: Sequence[str],
-    fmt: str,
-    path: Path,
-    *,
-    force: bool = False,
-    fields: str | None = None,
-    sort: str | None = None,
-    limit: int | None = None,
-    sheet: str = "data",
-) -> None:
-    """Sort, limit and select fields, then write `rows` to `path` in `fmt`."""
-    if fmt not in FILE_FORMATS:
-        raise UsageError(f"unknown file format {fmt!r}; choose from: {', '.join(FILE_FORMATS)}")
-    rows = sort_rows(rows, sort, valid)[:limit]
-    selected, chosen = select_fields(rows, parse_fields(fields), valid)
-    if fmt == "xlsx":
-        write_atomic(
-            path, lambda fh: write_xlsx(fh, {sheet: (chosen, selected)}), force=force, binary=True
-        )
-        return
-    output_format = OutputFormat(fmt)
-
-    def write(fh: IO[str]) -> None:
-        render_rows(selected, chosen, output_format, fh)
-
-    write_atomic(path, write, force=force)
+from mxict.render.text import flat, inert, neutralise_formula
 
 
 def xlsx_cell(value: Any) -> Any:

@@ -13,10 +13,10 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from mxict import __version__
-from mxict.catalog import LoadedFile
+from mxict._version import __version__
+from mxict.dataset.caches import cache_dir, code_stamp
+from mxict.dataset.loading import LoadedFile
 from mxict.errors import Problem
-from mxict.snapshot import cache_dir, code_stamp
 
 CODE = f"{__version__}:{code_stamp()}"  # results of older code are never reused
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from mxict.render import flat, inert
+from mxict.render.text import flat, inert
 
 if TYPE_CHECKING:
     from rich.console import Console

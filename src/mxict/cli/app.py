@@ -1,0 +1,147 @@
+"""The Typer app and its command groups; every command gets the same error mapping.
+
+Exit codes: 0 success (including no results), 1 domain error (unknown id or sector,
+invalid data), 2 usage error (bad option, missing data directory), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from mxict._version import __version__
+from mxict.cli.session import Session
+from mxict.errors import MxictError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EPILOG = (
+    "Exit codes: 0 ok (also when nothing matches), 1 unknown id or invalid data, 2 usage error."
+)
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    """Print one clear line on stderr and return the Exit to raise."""
+    from mxict.render.text import inert
+
+    sys.stderr.write(f"mxict: error: {inert(message)}\n")
+    return typer.Exit(code)
+
+
+def handles_errors(func: F) -> F:
+    """Turn MxictError into a message on stderr and its exit code; keep tracebacks for bugs."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except MxictError as exc:
+            raise fail(str(exc), exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+class MxictTyper(typer.Typer):
+    """A Typer whose commands and callbacks all map mxict's errors to exit codes, so no
+    command can forget to; each command's help ends with the exit codes."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("epilog", EPILOG)
+        kwargs.setdefault("rich_markup_mode", None)
+        super().__init__(**kwargs)
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:
+        kwargs.setdefault("epilog", EPILOG)
+        register = super().command(*args, **kwargs)
+
+        def decorator(func: F) -> F:
+            register(handles_errors(func))
+            return func
+
+        return decorator
+
+    def callback(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:
+        register = super().callback(*args, **kwargs)
+
+        def decorator(func: F) -> F:
+            register(handles_errors(func))
+            return func
+
+        return decorator
+
+
+app = MxictTyper(
+    name="mxict",
+    help=(
+        "Query the curated dataset of ICT investment opportunities in Mexico "
+        "(USTDA ICT Resource Guide, its eleven projects and five sector annexes).\n\n"
+        "Examples:\n\n"
+        "  mxict list --sector subsea\n\n"
+        "  mxict list --json | jq '.[].id'\n\n"
+        "  mxict show gignet-1\n\n"
+        "  mxict validate"
+    ),
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+sectors_app = MxictTyper(
+    help="The five Annex A sector overviews.\n\nExamples:\n\n  mxict sectors\n\n"
+    "  mxict sectors show subsea",
+    invoke_without_command=True,
+)
+app.add_typer(sectors_app, name="sectors")
+export_app = MxictTyper(
+    help=(
+        "Export the whole dataset for other tools: a SQLite database for Datasette, an Excel "
+        "workbook, an OC4IDS project package, or a Frictionless Data Package.\n\n"
+        "Tables: projects, sectors, export_opportunities, contacts, milestones, financing, "
+        "sources, acronyms. Files are written atomically; an existing file is replaced only "
+        "with --force.\n\n"
+        "Examples:\n\n"
+        "  mxict export sqlite mxict.db\n\n"
+        "  mxict export xlsx mxict.xlsx --force\n\n"
+        "  mxict export oc4ids -o mxict.oc4ids.json\n\n"
+        "  mxict export datapackage mxict-data"
+    ),
+    no_args_is_help=True,
+)
+app.add_typer(export_app, name="export")
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"mxict {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    data_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--data-dir",
+            envvar="MXICT_DATA_DIR",
+            metavar="DIR",
+            help="Data directory [default: the bundled dataset].",
+        ),
+    ] = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="Never colour output.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Re-read and re-validate the YAML; skip the cache.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Query the curated dataset of ICT investment opportunities in Mexico."""
+    ctx.obj = Session(data_dir=data_dir, no_color=no_color, no_cache=no_cache)

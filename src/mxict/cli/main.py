@@ -1,0 +1,92 @@
+"""The process boundary: run the app, and end cleanly whatever the environment does."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+# Importing a command module registers its commands; help lists them in this order.
+from mxict.cli import projects  # noqa: F401
+
+# isort: split
+from mxict.cli import reference  # noqa: F401
+
+# isort: split
+from mxict.cli import freshness  # noqa: F401
+
+# isort: split
+from mxict.cli import maintenance  # noqa: F401
+
+# isort: split
+from mxict.cli import export  # noqa: F401
+from mxict.cli.app import app
+
+
+def _lift_global_flags(args: list[str]) -> list[str]:
+    """Accept --no-color anywhere on the line, not only before the command name."""
+    if "--no-color" not in args:
+        return args
+    end = args.index("--") if "--" in args else len(args)
+    rest = [a for a in args[:end] if a != "--no-color"] + args[end:]
+    return ["--no-color", *rest] if len(rest) < len(args) else args
+
+
+def main() -> None:
+    """Console-script entry point: run the app and end cleanly whatever the environment.
+
+    A closed pipe ends quietly with status 0 (`mxict list | head -1`), Ctrl-C prints
+    "interrupted" and exits 130, an unwritable or unencodable stdout gets one clear line
+    (exit 1), and a closed stdout or stderr is treated as /dev/null: never a traceback.
+    """
+    import errno
+
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:  # started with the descriptor closed (`>&-`)
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+    code: Any = 0
+    try:
+        try:
+            app(args=_lift_global_flags(sys.argv[1:]), prog_name="mxict")
+        except SystemExit as exc:
+            code = exc.code
+            # Typer turns Ctrl-C into a silent exit 130 and a closed pipe into exit 1;
+            # the original exception is still in the chain.
+            reason: BaseException | None = exc.__context__
+            for _ in range(8):
+                if reason is None or isinstance(reason, KeyboardInterrupt | OSError):
+                    break
+                reason = reason.__cause__ or reason.__context__
+            if isinstance(reason, KeyboardInterrupt):
+                raise KeyboardInterrupt from None
+            if isinstance(reason, OSError) and reason.errno == errno.EPIPE:
+                raise BrokenPipeError from None
+        # Flush now, while a failure can still be reported, not at interpreter exit.
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away: stop quietly, like other CLIs. Later flushes of what is
+        # still buffered go to /dev/null instead of raising again at exit.
+        code, message = 0, ""
+    except KeyboardInterrupt:
+        code, message = 130, "interrupted"
+    except UnicodeEncodeError as exc:
+        char = ascii(exc.object[exc.start : exc.end])
+        message = f"error: cannot write {char} in the output encoding ({exc.encoding})"
+        if exc.encoding.replace("-", "").lower() != "utf8":
+            message += "; use a UTF-8 locale or set PYTHONIOENCODING=utf-8"
+        code = 1
+    except OSError as exc:
+        # Not a bug but the system saying no (a full disk, a folder it may not read).
+        where = f": {str(exc.filename)!r}" if exc.filename else ""
+        code, message = 1, f"error: {exc.strerror or exc}{where}"
+    else:
+        sys.exit(code)
+    if message:
+        sys.stderr.write(f"mxict: {message}\n")
+    try:
+        # Drop what is still buffered: flushing it at exit could fail or block again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # stdout has no descriptor (replaced or already closed): nothing to drop
+    sys.exit(code)

@@ -1,0 +1,95 @@
+"""Commands for maintainers: `validate` the data, print a record kind's JSON `schema`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mxict.cli.app import app, fail
+from mxict.cli.session import session_of
+from mxict.errors import MxictError
+
+
+@app.command("validate")
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[PATH]...", help="Files or data directories [default: the data directory]."
+        ),
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="text, json or github (PR annotations)."
+        ),
+    ] = "text",
+) -> None:
+    """Check the data: YAML syntax, schema, and rules across records; report every problem.
+
+    Each problem is printed as FILE:LINE:COLUMN: PATH: MESSAGE [RULE]. Exit 0 when
+    valid, 1 when any problem is found, 2 on a usage error.
+
+    Examples:
+
+      mxict validate
+
+      mxict validate data/projects/gignet-1.yaml
+
+      mxict validate --format github
+    """
+    from mxict.cli.progress import progress_bar
+    from mxict.dataset.layout import resolve_data_dir
+    from mxict.dataset.validate import validate_paths, validate_tree
+    from mxict.render.problems import ReportFormat, report
+
+    session = session_of(ctx)
+    try:
+        report_format = ReportFormat(fmt)
+    except ValueError:
+        raise fail(f"unknown format {fmt!r}; choose from: text, json, github", 2) from None
+    with progress_bar("validating") as advance:
+        if paths:
+            try:
+                context_dir: Path | None = resolve_data_dir(session.data_dir)
+            except MxictError:
+                context_dir = None  # references are then checked among PATHs only
+            result = validate_paths(paths, context_dir, advance)
+        else:
+            result = validate_tree(
+                resolve_data_dir(session.data_dir),
+                advance,
+                keep_record=False,
+                use_cache=not session.no_cache,
+            )
+    report(result.problems, result.files_checked, report_format, sys.stdout)
+    count = len(set(result.problems))
+    if report_format is ReportFormat.TEXT:
+        if count:
+            sys.stderr.write(f"{count} problem(s) in {result.files_checked} file(s) checked\n")
+        else:
+            sys.stderr.write(f"ok: {result.files_checked} file(s) valid\n")
+    raise typer.Exit(1 if count else 0)
+
+
+@app.command("schema")
+def schema(
+    kind: Annotated[
+        str, typer.Argument(help="project, sector, acronyms, country or sources.")
+    ] = "project",
+) -> None:
+    """Print the JSON Schema of a record kind, generated from the models.
+
+    Examples:
+
+      mxict schema project > project.schema.json
+
+      mxict schema sector
+    """
+    from mxict.schemas import schema_json
+
+    sys.stdout.write(schema_json(kind))

@@ -1,0 +1,220 @@
+"""Options shared by many commands, declared once: filters, output, completion.
+
+`filter_options` and `output_options` add their flags to a command (like sqlite-utils'
+`@output_options`) and hand it one built object (`flt`, `out`) instead of many
+parameters, so every command spells, documents and parses them the same way.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from mxict.errors import MxictError
+from mxict.render.formats import DOCUMENT_FORMATS, ROW_FORMATS, OutputFormat, names
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+# --------------------------------------------------------------------------- completion
+
+
+def complete_sector(incomplete: str) -> list[str]:
+    """Shell completion: sector slugs and annex codes."""
+    from mxict.vocab import SectorId
+
+    options = [s.value for s in SectorId] + [f"A{i}" for i in range(1, 6)]
+    return [o for o in options if o.lower().startswith(incomplete.lower())]
+
+
+def complete_project(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion: project ids from the data directory (ids equal file stems)."""
+    from mxict.dataset.layout import resolve_data_dir
+
+    try:
+        data_dir = ctx.find_root().params.get("data_dir")
+        folder = resolve_data_dir(data_dir or None) / "projects"
+        ids = sorted(p.stem for p in folder.glob("*.yaml"))
+    except (MxictError, OSError):
+        return []
+    return [i for i in ids if i.startswith(incomplete.lower())]
+
+
+def complete_status(incomplete: str) -> list[str]:
+    """Shell completion: the status vocabulary."""
+    from mxict.vocab import Status
+
+    return [s.value for s in Status if s.value.startswith(incomplete.lower())]
+
+
+def _completer(formats: tuple[OutputFormat, ...]) -> Callable[[str], list[str]]:
+    def complete(incomplete: str) -> list[str]:
+        return [f.value for f in formats if f.value.startswith(incomplete.lower())]
+
+    return complete
+
+
+# --------------------------------------------------------------------------- plain options
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Short for --format json.")]
+FieldsOpt = Annotated[
+    str | None,
+    typer.Option("--fields", help="Comma-separated fields to output, in order.", metavar="A,B,C"),
+]
+SortOpt = Annotated[
+    str | None,
+    typer.Option("--sort", help="Sort by FIELD; -FIELD sorts descending.", metavar="FIELD"),
+]
+LimitOpt = Annotated[int | None, typer.Option("--limit", min=0, help="At most N rows.")]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", metavar="FILE", help="Write to FILE (atomically); - for stdout."
+    ),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")]
+SectorOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--sector",
+        "-s",
+        help="Sector slug, annex code (A2) or prefix; repeat for OR.",
+        autocompletion=complete_sector,
+    ),
+]
+SectorArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="SECTOR",
+        autocompletion=complete_sector,
+        help="Slug (subsea), annex code (A2) or prefix.",
+    ),
+]
+
+
+def format_option(formats: tuple[OutputFormat, ...], default: str) -> Any:
+    """The --format/-f option, its help and completion generated from the formats."""
+    return Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"{names(formats)} [default: {default}]",
+            metavar="FORMAT",
+            autocompletion=_completer(formats),
+        ),
+    ]
+
+
+ROWS_DEFAULT = "from -o's extension, else table on a terminal, tsv when piped"
+DocumentFormatOpt = format_option(DOCUMENT_FORMATS, "table, a layout for reading")
+
+
+# --------------------------------------------------------------------------- option groups
+
+
+def adds_options(
+    target: str, params: dict[str, Any], build: Callable[..., Any]
+) -> Callable[[F], F]:
+    """Decorator: append `params` (name -> Annotated type, default None/False) to a
+    command's signature, and pass `build(**their values)` as its keyword `target`."""
+
+    def decorate(func: F) -> F:
+        signature = inspect.signature(func, eval_str=True)
+        kept = [p for p in signature.parameters.values() if p.name != target]
+        added = [
+            inspect.Parameter(
+                name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=False if _is_flag(annotation) else None,
+                annotation=annotation,
+            )
+            for name, annotation in params.items()
+        ]
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            values = {name: kwargs.pop(name) for name in params}
+            kwargs[target] = build(**values)
+            return func(*args, **kwargs)
+
+        new = signature.replace(parameters=[*kept, *added])
+        wrapper.__signature__ = new  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in new.parameters.values()}
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def _is_flag(annotation: Any) -> bool:
+    return getattr(annotation, "__origin__", None) is bool
+
+
+def _make_filter(**values: Any) -> Any:
+    from mxict.query import ProjectFilter
+
+    return ProjectFilter(
+        sectors=values.get("sector") or (),
+        sponsors=values["sponsor"] or (),
+        states=values["state"] or (),
+        statuses=values["status"] or (),
+        min_value=values["min_value"],
+        max_value=values["max_value"],
+        queries=values["query"] or (),
+    )
+
+
+_FILTERS: dict[str, Any] = {
+    "sector": SectorOpt,
+    "sponsor": Annotated[
+        list[str] | None, typer.Option("--sponsor", help="Sponsor name or acronym (substring).")
+    ],
+    "state": Annotated[
+        list[str] | None, typer.Option("--state", help="Mexican state or place, e.g. queretaro.")
+    ],
+    "status": Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            help="Current status, e.g. approved, stalled.",
+            autocompletion=complete_status,
+        ),
+    ],
+    "min_value": Annotated[float | None, typer.Option("--min-value", help="Minimum value in USD.")],
+    "max_value": Annotated[float | None, typer.Option("--max-value", help="Maximum value in USD.")],
+    "query": Annotated[
+        list[str] | None, typer.Option("--query", "-q", help="Text anywhere in the record.")
+    ],
+}
+
+
+def filter_options(*, sector: bool = True) -> Callable[[F], F]:
+    """The shared project filters, passed as `flt` (a ProjectFilter).
+
+    Without `sector` the command names its sector itself (`filter-by-sector SECTOR`).
+    """
+    params = {k: v for k, v in _FILTERS.items() if sector or k != "sector"}
+    return adds_options("flt", params, _make_filter)
+
+
+def output_options(*, sort: bool = True) -> Callable[[F], F]:
+    """The shared output flags of row commands, passed as `out` (an OutputRequest)."""
+    from mxict.cli.output import OutputRequest
+
+    params: dict[str, Any] = {}
+    if sort:
+        params["sort"] = SortOpt
+    params |= {
+        "limit": LimitOpt,
+        "fmt": format_option(ROW_FORMATS, ROWS_DEFAULT),
+        "as_json": JsonOpt,
+        "fields": FieldsOpt,
+        "output": OutputOpt,
+        "force": ForceOpt,
+    }
+    return adds_options("out", params, OutputRequest)

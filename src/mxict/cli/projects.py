@@ -1,0 +1,201 @@
+"""Commands about projects: list, show, filter-by-sector, export-opportunities, compare-value."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from typing import Annotated, Any
+
+import typer
+
+from mxict.cli.app import app
+from mxict.cli.options import (
+    DocumentFormatOpt,
+    FieldsOpt,
+    JsonOpt,
+    SectorArg,
+    complete_project,
+    filter_options,
+    output_options,
+)
+from mxict.cli.output import OutputRequest, document_output
+from mxict.cli.session import session_of, today
+
+
+@app.command("list")
+@output_options()
+@filter_options()
+def list_projects(ctx: typer.Context, flt: Any, out: OutputRequest) -> None:
+    """List projects, one row each.
+
+    Examples:
+
+      mxict list --sector subsea
+
+      mxict list --state queretaro --json
+
+      mxict list --sort -value_usd --limit 3 --fields id,value_usd
+    """
+    from mxict import rows
+    from mxict.query import filter_projects
+
+    session = session_of(ctx)
+    output = out.resolve()
+    projects = filter_projects(session.snapshot(), flt)
+    output.rows([rows.project_row(p) for p in projects], rows.LIST, session)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    project_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="Project id, e.g. gignet-1.", autocompletion=complete_project
+        ),
+    ],
+    fmt: DocumentFormatOpt = None,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+) -> None:
+    """Show one project in full.
+
+    Examples:
+
+      mxict show gignet-1
+
+      mxict show gignet-1 --json | jq .value
+    """
+    session = session_of(ctx)
+    output = document_output(fmt, as_json, fields)
+    data = session.snapshot().project(project_id)
+    if output.table and not fields:
+        from mxict.render.layouts import show_project
+        from mxict.render.table import make_console
+
+        show_project(data, make_console(sys.stdout, color=session.color()), today=today())
+        return
+    if fields:
+        from mxict.rows import parse_fields, select_fields
+
+        (data,), _ = select_fields([data], parse_fields(fields), tuple(data))
+    # --fields on a layout: the chosen fields as JSON.
+    (document_output("json", False) if output.table else output).document(data)
+
+
+@app.command("filter-by-sector")
+@output_options()
+@filter_options(sector=False)
+def filter_by_sector(
+    ctx: typer.Context, sector_name: SectorArg, flt: Any, out: OutputRequest
+) -> None:
+    """A sector's overview headline followed by its projects.
+
+    JSON gives {"sector": {...}, "projects": [...]}; csv, tsv, md and jsonl give the
+    project rows only.
+
+    Examples:
+
+      mxict filter-by-sector subsea
+
+      mxict filter-by-sector a4 --json
+    """
+    from mxict import rows
+    from mxict.query import filter_projects
+    from mxict.render.formats import NESTED_FORMATS
+
+    session = session_of(ctx)
+    output = out.resolve()
+    snap = session.snapshot()
+    sector = snap.sector(sector_name)
+    found = filter_projects(snap, flt._replace(sectors=[sector["id"]]))
+    project_rows = [rows.project_row(p) for p in found]
+    headline = {key: sector[key] for key in ("id", "annex", "name", "title", "figures")}
+    if output.format in NESTED_FORMATS:
+        shaped = rows.shape(
+            project_rows, rows.SECTOR_PROJECTS, sort=out.sort, limit=out.limit, fields=out.fields
+        )
+        output.document({"sector": headline, "projects": shaped.rows})
+        return
+    if output.table and output.path is None:
+        from rich.text import Text
+
+        from mxict.render.table import make_console
+        from mxict.render.text import inert
+
+        console = make_console(sys.stdout, color=session.color())
+        console.print(Text(inert(f"{sector['annex']} {sector['title']}"), style="bold"))
+        for figure in sector["figures"][:6]:
+            console.print(Text("  • " + inert(f"{figure['label']}: {figure['as_printed']}")))
+    output.rows(project_rows, rows.SECTOR_PROJECTS, session)
+
+
+@app.command("export-opportunities")
+@output_options()
+@filter_options()
+def export_opportunities(ctx: typer.Context, flt: Any, out: OutputRequest) -> None:
+    """One row per U.S. export opportunity item, with its project and sponsor contact.
+
+    Examples:
+
+      mxict export-opportunities --sector smart-cities
+
+      mxict export-opportunities -o opportunities.csv
+
+      mxict export-opportunities --format xlsx -o opportunities.xlsx --force
+    """
+    from mxict import rows
+    from mxict.query import filter_projects
+
+    session = session_of(ctx)
+    output = out.resolve()
+    projects = filter_projects(session.snapshot(), flt, full=True)
+    output.rows(rows.opportunity_rows(projects), rows.OPPORTUNITIES, session, sheet="opportunities")
+
+
+@app.command("compare-value")
+@output_options(sort=False)
+@filter_options()
+def compare_value(
+    ctx: typer.Context,
+    flt: Any,
+    out: OutputRequest,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Aggregate by sector, sponsor or state.")
+    ] = None,
+) -> None:
+    """Compare projects by value in USD, largest first, with each value's basis.
+
+    Annual figures and projects without a USD amount are listed apart with the reason,
+    never mixed into totals. On a terminal the ranking is drawn as a bar chart.
+
+    Examples:
+
+      mxict compare-value
+
+      mxict compare-value --by sector --json
+    """
+    from mxict import rows
+    from mxict.query import compare_values, filter_projects
+    from mxict.render.formats import NESTED_FORMATS
+
+    session = session_of(ctx)
+    output = out.resolve()
+    projects = filter_projects(session.snapshot(), flt)
+    result = compare_values(projects, by)
+    ranked = [rows.compare_row(i, p) for i, p in enumerate(result.compared, 1)][: out.limit]
+    apart = [rows.compare_row(None, p, reason) for p, reason in result.not_compared]
+    if output.format in NESTED_FORMATS:
+        output.document({"compared": ranked, "not_compared": apart, "groups": result.groups})
+        return
+    unlimited = replace(out, limit=None).resolve()  # the limit applies to the ranking
+    if by:
+        unlimited.rows(result.groups, rows.group_spec(by), session)
+        return
+    if output.table and output.path is None:
+        from mxict.render.chart import bar_chart
+        from mxict.render.table import make_console
+
+        bar_chart(make_console(sys.stdout, color=session.color()), ranked, apart)
+        return
+    unlimited.rows(ranked + apart, rows.COMPARE, session)

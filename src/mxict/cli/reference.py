@@ -1,0 +1,148 @@
+"""Reference commands: the sector overviews, the acronym list, the country overview, search."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from mxict.cli.app import app, sectors_app
+from mxict.cli.options import DocumentFormatOpt, JsonOpt, complete_sector, output_options
+from mxict.cli.output import OutputRequest, document_output
+from mxict.cli.session import session_of
+
+
+@sectors_app.callback()
+@output_options()
+def sectors_list(ctx: typer.Context, out: OutputRequest) -> None:
+    """List the five sector overviews (Annex A1-A5)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from mxict import rows
+
+    session = session_of(ctx)
+    output = out.resolve()
+    snap = session.snapshot()
+    sector_rows = [rows.sector_row(s, snap.projects) for s in snap.sectors]
+    output.rows(sector_rows, rows.SECTORS, session)
+
+
+@sectors_app.command("show")
+def sectors_show(
+    ctx: typer.Context,
+    sector_name: Annotated[
+        str,
+        typer.Argument(
+            metavar="SECTOR",
+            autocompletion=complete_sector,
+            help="Slug, annex code or prefix.",
+        ),
+    ],
+    fmt: DocumentFormatOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show one sector overview with its figures and tables.
+
+    Examples:
+
+      mxict sectors show subsea
+
+      mxict sectors show A3 --json
+    """
+    session = session_of(ctx)
+    output = document_output(fmt, as_json)
+    snap = session.snapshot()
+    sector = snap.sector(sector_name)
+    if output.table:
+        from mxict.render.layouts import show_sector
+        from mxict.render.table import make_console
+
+        projects = [p for p in snap.projects if p["sector"] == sector["id"]]
+        show_sector(sector, projects, make_console(sys.stdout, color=session.color()))
+    else:
+        output.document(sector)
+
+
+@app.command("acronyms")
+@output_options()
+def acronyms(
+    ctx: typer.Context,
+    out: OutputRequest,
+    term: Annotated[str | None, typer.Argument(help="Acronym or word to look up.")] = None,
+) -> None:
+    """Look up the Annex B acronym list (all entries without TERM).
+
+    Examples:
+
+      mxict acronyms IFT
+
+      mxict acronyms satellite --json
+    """
+    from mxict import rows
+    from mxict.textfold import closest, fold
+
+    session = session_of(ctx)
+    output = out.resolve()
+    every = session.snapshot().acronyms["entries"]
+    entries = every
+    if term:
+        key = fold(term)
+        exact = [e for e in every if fold(e["acronym"]) == key]
+        partial = [
+            e
+            for e in every
+            if e not in exact and (key in fold(e["acronym"]) or key in fold(e["definition"]))
+        ]
+        entries = exact + partial
+        if not entries:
+            hint = closest(term, [e["acronym"] for e in every])
+            suffix = f"; did you mean {' or '.join(hint)}?" if hint else ""
+            sys.stderr.write(f"mxict: no acronym matches {term!r}{suffix}\n")
+    output.rows([rows.acronym_row(e) for e in entries], rows.ACRONYMS, session)
+
+
+@app.command("country")
+def country(ctx: typer.Context, fmt: DocumentFormatOpt = None, as_json: JsonOpt = False) -> None:
+    """The country overview: demographics, ICT sector, providers, regulator.
+
+    Examples:
+
+      mxict country
+
+      mxict country --json | jq .regulator
+    """
+    session = session_of(ctx)
+    output = document_output(fmt, as_json)
+    record = session.snapshot().country
+    if output.table:
+        from mxict.render.layouts import show_country
+        from mxict.render.table import make_console
+
+        show_country(record, make_console(sys.stdout, color=session.color()))
+    else:
+        output.document(record)
+
+
+@app.command("search")
+@output_options()
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="Text to find (case- and accent-insensitive).")],
+    out: OutputRequest,
+) -> None:
+    """Full-text search across every record, showing which field matched.
+
+    Examples:
+
+      mxict search "data center"
+
+      mxict search queretaro --json
+    """
+    from mxict import rows
+    from mxict.query import search as run_search
+
+    session = session_of(ctx)
+    output = out.resolve()
+    hits = run_search(session.snapshot(), text)
+    output.rows([rows.search_row(h) for h in hits], rows.SEARCH, session)

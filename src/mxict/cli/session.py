@@ -1,0 +1,60 @@
+"""One invocation's settings (the global options) and the data they lead to."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from mxict.errors import UsageError
+
+if TYPE_CHECKING:
+    from mxict.dataset.catalog import Catalog
+    from mxict.dataset.snapshot import Snapshot
+
+
+@dataclass
+class Session:
+    """The global options of one invocation; commands receive it as the context's obj."""
+
+    data_dir: str | None = None
+    no_color: bool = False
+    no_cache: bool = False
+
+    def snapshot(self) -> Snapshot:
+        """The validated records as dicts, from the cache when the data is unchanged."""
+        from mxict.cli.progress import progress_bar
+        from mxict.dataset.snapshot import load_snapshot
+
+        # The bar appears only while the cache is (re)built, and only on a terminal.
+        return load_snapshot(self.data_dir, use_cache=not self.no_cache, progress=progress_bar)
+
+    def catalog(self) -> Catalog:
+        """The validated, typed catalog."""
+        from mxict.cli.progress import progress_bar
+        from mxict.dataset.catalog import load_catalog
+
+        return load_catalog(self.data_dir, progress=progress_bar)
+
+    def color(self) -> bool:
+        """Colour only on a terminal, and never with --no-color or NO_COLOR set."""
+        return not self.no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+
+
+def session_of(ctx: Any) -> Session:
+    """The Session of a command's context (a fresh default one where none was made)."""
+    obj = getattr(ctx, "obj", None)
+    return obj if isinstance(obj, Session) else Session()
+
+
+def today() -> date:
+    """Today's date; MXICT_TODAY=YYYY-MM-DD pins it (tests, reproducible reports)."""
+    pinned = os.environ.get("MXICT_TODAY")
+    if pinned:
+        try:
+            return date.fromisoformat(pinned)
+        except ValueError:
+            raise UsageError(f"MXICT_TODAY={pinned!r} is not a YYYY-MM-DD date") from None
+    return date.today()

@@ -1,0 +1,110 @@
+"""Filters shared by every list-like command, over project summaries or whole records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from mxict.errors import UsageError
+from mxict.query.derived import usd_amount
+from mxict.textfold import fold
+from mxict.vocab import Status
+
+if TYPE_CHECKING:
+    from mxict.dataset.snapshot import Snapshot
+
+Doc = dict[str, Any]
+
+
+class ProjectFilter(NamedTuple):
+    """Filters shared by every list-like command: repeated flag = OR, different flags = AND."""
+
+    sectors: Sequence[str] = ()
+    sponsors: Sequence[str] = ()
+    states: Sequence[str] = ()
+    statuses: Sequence[str] = ()
+    min_value: float | None = None
+    max_value: float | None = None
+    queries: Sequence[str] = ()
+
+
+def _sponsor_names(project: Doc) -> list[str]:
+    sponsor = project["sponsor"]
+    names = [sponsor["name"], sponsor.get("acronym"), sponsor.get("name_en")]
+    for successor in sponsor.get("successors", []):
+        names += [successor.get("name"), successor.get("acronym")]
+    return [n for n in names if n]
+
+
+def _location_names(project: Doc) -> list[str]:
+    names: list[str] = []
+    for location in project["locations"]:
+        names += [location["name"], location.get("state") or "", location.get("country") or ""]
+    return [n for n in names if n]
+
+
+def strings_in(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every (field path, text) pair inside plain JSON-like data, depth first."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings_in(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from strings_in(item, f"{path}.{index}")
+
+
+def _matches_any(wanted: Sequence[str], names: list[str]) -> bool:
+    folded = [fold(n) for n in names]
+    return any(fold(w) in name for w in wanted for name in folded)
+
+
+def project_status(project: Doc) -> str:
+    """The project's current status, derived from its latest status event."""
+    return str(project["current_status"]["status"])
+
+
+def filter_projects(snapshot: Snapshot, flt: ProjectFilter, *, full: bool = False) -> list[Doc]:
+    """Projects matching every given filter; sector names resolve like `filter-by-sector`.
+
+    Gives project summaries, or whole records with `full` (a text query reads whole
+    records anyway).
+    """
+    sector_ids = {snapshot.sector(s)["id"] for s in flt.sectors}
+    statuses = {parse_status(s) for s in flt.statuses}
+    found = []
+    candidates = snapshot.records() if full or flt.queries else snapshot.projects
+    for project in candidates:
+        if sector_ids and project["sector"] not in sector_ids:
+            continue
+        if flt.sponsors and not _matches_any(flt.sponsors, _sponsor_names(project)):
+            continue
+        if flt.states and not _matches_any(flt.states, _location_names(project)):
+            continue
+        if statuses and project_status(project) not in statuses:
+            continue
+        if flt.min_value is not None or flt.max_value is not None:
+            usd = usd_amount(project["value"])
+            if usd is None:
+                continue
+            if flt.min_value is not None and usd < flt.min_value:
+                continue
+            if flt.max_value is not None and usd > flt.max_value:
+                continue
+        if flt.queries:
+            needles = [fold(q) for q in flt.queries]
+            if not any(n in fold(text) for _, text in strings_in(project) for n in needles):
+                continue
+        found.append(project)
+    return found
+
+
+def parse_status(wanted: str) -> str:
+    """A status name as typed (`in progress`, `In-Progress`) -> its enum value."""
+    key = fold(wanted).replace("-", "_").replace(" ", "_")
+    for status in Status:
+        if status.value == key:
+            return status.value
+    allowed = ", ".join(s.value for s in Status)
+    raise UsageError(f"unknown status {wanted!r}; choose from: {allowed}")

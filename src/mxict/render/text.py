@@ -1,0 +1,57 @@
+"""Text from data made safe and flat: no terminal escapes, no spreadsheet formulas.
+
+Text that comes from data is always treated as inert: control characters are stripped
+before it reaches a terminal, it is never parsed as rich markup, and spreadsheet formats
+neutralise cells that a spreadsheet would run as a formula.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+# C0 controls except tab/newline, DEL, and C1 controls (ESC, CSI, OSC starters...), and
+# the bidi embedding/override/isolate controls that make a terminal show text reordered
+# ("Trojan Source"); the plain LRM/RLM marks stay.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(text: str) -> str:
+    """Text safe to print on a terminal: control and escape characters removed."""
+    return _CONTROL.sub("", text)
+
+
+def neutralise_formula(text: str) -> str:
+    """Prefix a cell a spreadsheet would evaluate with a quote (OWASP CSV injection)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def flat(value: Any) -> str:
+    """One cell of text for a nested value: money by its printed form, lists joined."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dict):
+        if "as_printed" in value:
+            return str(value["as_printed"])
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list | tuple):
+        return "; ".join(flat(item) for item in value)
+    return str(value)
+
+
+def human(value: Any) -> str:
+    """A cell for people: thousands separators on large numbers, else `flat`."""
+    if isinstance(value, float | int) and not isinstance(value, bool) and abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return flat(value)
+
+
+def to_json(data: Any) -> str:
+    """Stable JSON: UTF-8 unescaped, two-space indent."""
+    return json.dumps(data, ensure_ascii=False, indent=2)
