@@ -7,13 +7,14 @@ import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from conftest import ROOT, run_cli
 from mxict.cli.main import _lift_global_flags, app
-from mxict.render.formats import OutputFormat
+from mxict.render.formats import FILE_FORMATS, OutputFormat
 
 ALL_IDS = sorted(
     [
@@ -479,3 +480,46 @@ def test_every_document_command_renders_its_formats(command: list[str], fmt: str
     else:
         assert result.stdout.strip()
     assert run_cli(*command, "--format", "csv").exit_code == 2
+
+
+@pytest.mark.parametrize("command", ROW_COMMANDS, ids=lambda c: " ".join(c))
+@pytest.mark.parametrize("fmt", [f.value for f in FILE_FORMATS])
+def test_every_row_command_writes_every_file_format(
+    command: list[str], fmt: str, tmp_path: Path
+) -> None:
+    target = tmp_path / f"out.{fmt}"
+    result = run_cli(*command, "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert re.fullmatch(
+        rf"wrote (\d+ rows|the document) to {re.escape(str(target))}\n", result.stderr
+    )
+    assert target.stat().st_size > 0
+    if fmt == "json":
+        assert json.loads(target.read_text(encoding="utf-8"))
+    elif fmt == "xlsx":
+        assert target.read_bytes().startswith(b"PK")
+    # A second write is refused without --force, and leaves the file alone.
+    before = target.read_bytes()
+    assert run_cli(*command, "-o", str(target)).exit_code == 2
+    assert target.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", ROW_COMMANDS, ids=lambda c: " ".join(c))
+def test_output_dash_is_stdout(command: list[str], tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.chdir(tmp_path)
+    dashed = run_cli(*command, "--format", "csv", "-o", "-")
+    assert dashed.exit_code == 0, dashed.stderr
+    assert dashed.stdout == run_cli(*command, "--format", "csv").stdout
+    assert list(tmp_path.iterdir()) == []  # no file named '-'
+
+
+def test_xlsx_needs_a_file_and_a_table_cannot_be_one(tmp_path: Path) -> None:
+    no_file = run_cli("list", "--format", "xlsx")
+    assert (no_file.exit_code, no_file.stderr) == (
+        2,
+        "mxict: error: xlsx is a binary format: give a file with -o FILE.xlsx\n",
+    )
+    table = run_cli("list", "--format", "table", "-o", str(tmp_path / "x.txt"))
+    assert table.exit_code == 2
+    assert "unknown file format 'table'" in table.stderr
