@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, run_cli
-from mxict.cli.main import _lift_global_flags, app
+from mxict.cli.main import app
 from mxict.render.formats import FILE_FORMATS, OutputFormat
 
 ALL_IDS = sorted(
@@ -52,6 +52,7 @@ def test_list_json_is_every_project() -> None:
         "states",
         "value",
         "value_usd",
+        "annual_value_usd",
         "status",
         "status_date",
     }
@@ -94,9 +95,8 @@ def test_repeated_flag_is_or_different_flags_and() -> None:
     either = ids(run_cli("list", "-s", "subsea", "-s", "data-centers", "--json").json())
     assert either == ["gignet-1", "queretaro-digital-hub"]
     both = ids(run_cli("list", "-s", "terrestrial", "--min-value", "100000000", "--json").json())
-    assert both == [
+    assert both == [  # IFT's ">$1 Billion Annually" is annual: not a total to compare
         "digital-transformation-social-inclusion",
-        "ift-roadmap-2021-25",
         "national-digital-strategy",
     ]
 
@@ -129,10 +129,11 @@ def test_sort_descending_limit_and_fields() -> None:
         "list", "--sort", "-value_usd", "--limit", "3", "--fields", "id,value_usd", "--json"
     )
     assert result.json() == [
-        {"id": "ift-roadmap-2021-25", "value_usd": 1e9},
-        {"id": "national-digital-strategy", "value_usd": 550e6},
-        {"id": "chetumal-smart-city", "value_usd": 500e6},
+        {"id": "national-digital-strategy", "value_usd": 550000000},
+        {"id": "chetumal-smart-city", "value_usd": 500000000},
+        {"id": "queretaro-digital-hub", "value_usd": 400000000},
     ]
+    assert '"value_usd": 550000000\n' in result.stdout  # whole amounts are integers
 
 
 def test_unknown_field_is_usage_error_listing_valid_ones() -> None:
@@ -161,6 +162,7 @@ def test_piped_default_is_tsv_with_header() -> None:
         "states",
         "value",
         "value_usd",
+        "annual_value_usd",
         "status",
         "status_date",
     ]
@@ -327,8 +329,20 @@ def test_compare_value_by_sector() -> None:
         "sum_usd": 835e6,
         "min_usd": 110e6,
         "max_usd": 500e6,
+        "left_out": [],
     }
-    assert run_cli("compare-value", "--by", "colour").exit_code == 2
+    terrestrial = next(g for g in groups if g["sector"] == "terrestrial")
+    assert terrestrial["count"] == 4  # of the five terrestrial projects in `sectors`
+    assert terrestrial["left_out"] == [
+        "ift-roadmap-2021-25 (annual figure, not comparable with totals)"
+    ]
+    bogus = run_cli("compare-value", "--by", "colour")
+    assert (bogus.exit_code, bogus.stderr) == (
+        2,
+        "mxict: error: cannot group by 'colour'; choose sector, sponsor, state\n",
+    )
+    empty = run_cli("compare-value", "--by", "colour", "--sector", "subsea", "--state", "nowhere")
+    assert empty.exit_code == 2  # checked even when nothing is left to group
 
 
 def test_compare_value_chart_on_terminal_format() -> None:
@@ -357,7 +371,7 @@ def test_acronyms_lookup() -> None:
         "definition": "Instituto Federal de Telecomunicaciones",
         "note": None,
     }
-    assert len(rows) > 1  # exact match first, then entries that merely contain the term
+    assert len(rows) == 1  # not 5G, whose definition merely contains the letters "ift"
     none = run_cli("acronyms", "zzzz", "--json")
     assert none.exit_code == 0 and none.json() == [] and "no acronym" in none.stderr
 
@@ -368,12 +382,12 @@ def test_country_json() -> None:
     assert run_cli("country").exit_code == 0
 
 
-def test_search_shows_matching_field() -> None:
-    hits = run_cli("search", "wheatley", "--json").json()
-    assert {(h["kind"], h["id"]) for h in hits} == {("project", "national-digital-identity-system")}
-    fields = {h["field"]: h["text"] for h in hits}
-    assert fields["contacts.0.name"] == "Jorge Leonel Wheatley Fernández"
-    assert fields["contacts.0.email"] == "jwheatley@segob.gob.mx"
+def test_search_shows_matching_fields() -> None:
+    (hit,) = run_cli("search", "wheatley", "--json").json()
+    assert (hit["kind"], hit["id"]) == ("project", "national-digital-identity-system")
+    assert hit["fields"] == ["contacts.0.name"]  # words, not letters inside "jwheatley@"
+    assert hit["snippet"] == "Jorge Leonel Wheatley Fernández"
+    assert set(hit) == {"kind", "id", "name", "score", "fields", "snippet"}
     assert run_cli("search", "  ").exit_code == 2
 
 
@@ -390,9 +404,51 @@ def test_invalid_data_is_domain_error(data_copy: Path) -> None:
     assert "gignet-1.yaml:2:1: while parsing a flow sequence" in result.stderr
 
 
-def test_no_color_flag_is_accepted_after_the_command() -> None:
-    assert _lift_global_flags(["list", "--no-color", "--json"]) == ["--no-color", "list", "--json"]
-    assert _lift_global_flags(["show", "--", "--no-color"]) == ["show", "--", "--no-color"]
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--json"],
+        ["show", "gignet-1", "--json"],
+        ["filter-by-sector", "subsea", "--json"],
+        ["sectors", "--json"],
+        ["sectors", "show", "subsea", "--json"],
+        ["validate"],
+        ["stale", "--dormant", "--json"],
+    ],
+    ids=" ".join,
+)
+def test_global_options_work_before_or_after_the_command(args: list[str], data_copy: Path) -> None:
+    # The copy has one project less and a renamed sector, so the data directory that
+    # was used shows in every output.
+    (data_copy / "projects" / "gignet-1.yaml").unlink()
+    sector = data_copy / "sectors" / "subsea.yaml"
+    text = sector.read_text(encoding="utf-8")
+    sector.write_text(text.replace("\nname: ", "\nname: Renamed ", 1), encoding="utf-8")
+    before = run_cli("--data-dir", str(data_copy), "--no-cache", "--no-color", *args)
+    after = run_cli(*args, "--data-dir", str(data_copy), "--no-cache", "--no-color")
+    assert (after.exit_code, after.stdout, after.stderr) == (
+        before.exit_code,
+        before.stdout,
+        before.stderr,
+    )
+    bundled = run_cli(*args)
+    assert bundled.stdout != after.stdout or bundled.stderr != after.stderr
+
+
+def test_every_command_help_shows_the_global_options() -> None:
+    commands = [[c.name] for c in app.registered_commands if c.name]
+    commands += [["sectors"], ["sectors", "show"], ["export", "sqlite"], ["export", "oc4ids"]]
+    for command in commands:
+        text = run_cli(*command, "--help").stdout
+        for flag in ("--data-dir", "--no-cache", "--no-color"):
+            assert flag in text, (command, flag)
+
+
+def test_an_option_after_the_command_wins(data_copy: Path) -> None:
+    (data_copy / "projects" / "gignet-1.yaml").unlink()
+    result = run_cli("--data-dir", "/nonexistent", "list", "--json", "--data-dir", str(data_copy))
+    assert result.exit_code == 0, result.stderr
+    assert "gignet-1" not in result.stdout
 
 
 def test_every_command_has_help_with_example_and_is_in_readme() -> None:
@@ -441,7 +497,7 @@ ROW_COMMANDS = [
     ["sectors"],
     ["acronyms", "IFT"],
     ["search", "Cancun"],
-    ["stale"],
+    ["stale", "--dormant"],
     ["changes", "--since", "2024"],
 ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from conftest import run_cli
 from mxict import load_catalog, load_snapshot
@@ -50,13 +51,40 @@ def test_list_filters_and_sorts_on_current_status() -> None:
 
 def test_staleness_against_a_fixed_today() -> None:
     snapshot = load_snapshot()
-    rows = stale_records(snapshot, 365, date(2022, 1, 1))
+    # Every record was verified on 2026-11-23: none is due 13 days later...
+    assert stale_records(snapshot, 365, date(2026, 12, 6)) == []
+    # ...and all 18 (the source registry aside) are, two years later, with the reason.
+    later = stale_records(snapshot, 365, date(2028, 12, 6))
+    assert len(later) == 18
+    assert {r["reason"] for r in later} == {"last verified 744 days ago"}
+    # Dormant: the latest known event (not a forecast) is older than the threshold.
+    rows = stale_records(snapshot, 365, date(2022, 1, 1), dormant=True)
     assert [(r["id"], r["latest_event"], r["age_days"]) for r in rows] == [
         ("digital-transformation-social-inclusion", "2020-09-23", 465),
         ("public-financial-management-modernization", "2020-11-05", 422),
     ]
-    result = run_cli("stale", "--older-than", "1y", "--json", env={"MXICT_TODAY": "2022-01-01"})
+    result = run_cli(
+        "stale", "--dormant", "--older-than", "1y", "--json", env={"MXICT_TODAY": "2022-01-01"}
+    )
     assert [r["id"] for r in result.json()] == [r["id"] for r in rows]
+    assert {r["reason"] for r in result.json()} == {
+        "latest event 465 days ago",
+        "latest event 422 days ago",
+    }
+
+
+def test_reverifying_a_record_takes_it_off_stale(data_copy: Path) -> None:
+    env = {"MXICT_TODAY": "2028-12-06"}
+    due = run_cli("--data-dir", str(data_copy), "stale", "--json", env=env).json()
+    assert "gignet-1" in [r["id"] for r in due]
+    path = data_copy / "projects" / "gignet-1.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "last_verified: 2026-11-23", "last_verified: 2028-12-01"
+    )
+    path.write_text(text, encoding="utf-8")
+    after = run_cli("--data-dir", str(data_copy), "stale", "--json", env=env).json()
+    assert "gignet-1" not in [r["id"] for r in after]
+    assert len(after) == len(due) - 1
 
 
 def test_stale_ages_and_bad_input() -> None:
@@ -67,7 +95,7 @@ def test_stale_ages_and_bad_input() -> None:
 
 
 def test_changes_since_newest_first() -> None:
-    rows = changes_since(load_snapshot(), "2024-11")
+    rows = changes_since(load_snapshot(), "2024-11", date(2026, 12, 1))
     happened = [r for r in rows if not r["expected"] and r["date"] == "2024-11"]
     assert {(r["project_id"], r["kind"]) for r in happened} == {
         ("ift-roadmap-2021-25", "event"),
@@ -75,9 +103,22 @@ def test_changes_since_newest_first() -> None:
     }
     dates = [r["date"] for r in rows]
     assert dates == sorted(dates, key=lambda d: tuple(int(p) for p in d.split("-")), reverse=True)
-    cli = run_cli("changes", "--since", "2024-11", "--json").json()
-    assert cli == rows
+    cli = run_cli("changes", "--since", "2024-11", "--json", env={"MXICT_TODAY": "2026-12-01"})
+    assert cli.json() == rows
     assert run_cli("changes", "--since", "yesterday").exit_code == 2
+
+
+def test_changes_lists_what_happened_unless_forecasts_are_asked_for() -> None:
+    env = {"MXICT_TODAY": "2026-12-01"}
+    happened = run_cli("changes", "--since", "2024", "--json", env=env).json()
+    assert happened and not any(r["expected"] for r in happened)
+    assert all(r["date"] < "2027" for r in happened)
+    with_plans = run_cli("changes", "--since", "2024", "--expected", "--json", env=env).json()
+    forecasts = [r for r in with_plans if r["expected"]]
+    assert forecasts and forecasts[0]["date"] == "2040"  # the jobs forecast, marked
+    assert [r for r in with_plans if not r["expected"]] == happened
+    table = run_cli("changes", "--since", "2024", "--expected", "--format", "table", env=env)
+    assert "expected" in table.stdout.splitlines()[1]  # a column says which rows are forecasts
 
 
 def test_peso_amount_keeps_original_and_recorded_rate() -> None:
@@ -99,9 +140,14 @@ def test_peso_amount_keeps_original_and_recorded_rate() -> None:
 
 
 def test_show_leads_with_status_and_flags_old_information() -> None:
-    result = run_cli("show", "ift-roadmap-2021-25", env={"MXICT_TODAY": "2026-11-23"})
+    result = run_cli("show", "ift-roadmap-2021-25", env={"MXICT_TODAY": "2027-06-01"})
     lines = result.stdout.splitlines()
     assert lines[1].startswith("Status: superseded (as of 2024-11")
-    assert any("Latest known event is from 2024-11" in line for line in lines[:5])
+    # The latest known event (the 2025 auction), as `stale --dormant` counts it, not the
+    # latest status-setting one (2024-11).
+    warning = next(line for line in lines if "Latest known event" in line)
+    assert warning.startswith("Latest known event is from 2025 (517 days ago)")
+    none = run_cli("show", "ift-roadmap-2021-25", env={"MXICT_TODAY": "2026-11-23"})
+    assert "Latest known event" not in none.stdout
     fresh = run_cli("show", "ift-roadmap-2021-25", env={"MXICT_TODAY": "2024-12-01"})
     assert not any("days ago" in line for line in fresh.stdout.splitlines()[:5])

@@ -35,6 +35,8 @@ COMMANDS = {
     "country": ["country"],
     "acronyms": ["acronyms", "IFT", *TABLE],
     "stale": ["stale", *TABLE],
+    "stale-dormant": ["stale", "--dormant", *TABLE],
+    "changes-expected": ["changes", "--since", "2024", "--expected", *TABLE],
     "changes": ["changes", "--since", "2024", *TABLE],
     "search": ["search", "Querétaro", "--limit", "5", *TABLE],
 }

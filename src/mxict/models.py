@@ -243,6 +243,11 @@ class Contact(Record):
     title: NonEmpty | None = None
     organization: NonEmpty
     email: Email | None = None
+    email_partial: NonEmpty | None = Field(
+        default=None,
+        description="What survives of an e-mail address the source prints only in part "
+        "(e.g. only its domain); never completed by guesswork",
+    )
     phone: NonEmpty | None = None
     address: NonEmpty | None = None
     url: Url | None = None
@@ -421,9 +426,23 @@ RECORD_MODELS: dict[str, type[Record]] = {
 }
 
 
+def _whole_numbers(value: Any) -> Any:
+    """38000000.0 -> 38000000 throughout: whole amounts read the same in every output.
+
+    Table cells are left as transcribed (Table 10 prints "36.0")."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    if isinstance(value, dict):
+        return {key: item if key == "rows" else _whole_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_whole_numbers(item) for item in value]
+    return value
+
+
 def record_json(record: Record) -> dict[str, Any]:
-    """A whole record as JSON-ready data, with the derived `current_status` of a project."""
-    data: dict[str, Any] = record.model_dump(mode="json")
+    """A whole record as JSON-ready data, with the derived `current_status` of a project;
+    whole numbers are integers."""
+    data: dict[str, Any] = _whole_numbers(record.model_dump(mode="json"))
     if isinstance(record, Project):
         event = record.current_event()
         data["current_status"] = {

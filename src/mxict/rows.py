@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mxict.errors import UsageError
-from mxict.query import SearchHit, converted, sort_rows, sponsor_label, usd_amount
+from mxict.query import SearchHit, annual_usd, converted, sort_rows, sponsor_label, total_usd
 
 Doc = dict[str, Any]
 
@@ -26,6 +26,7 @@ PROJECT_FIELDS = (
     "states",
     "value",
     "value_usd",
+    "annual_value_usd",
     "status",
     "status_date",
 )
@@ -41,7 +42,7 @@ OPPORTUNITY_FIELDS = (
 )
 SECTOR_FIELDS = ("id", "annex", "name", "title", "projects", "figures", "tables")
 ACRONYM_FIELDS = ("acronym", "definition", "note")
-SEARCH_FIELDS = ("kind", "id", "name", "field", "text")
+SEARCH_FIELDS = ("kind", "id", "name", "score", "fields", "snippet")
 COMPARE_FIELDS = (
     "rank",
     "id",
@@ -49,6 +50,7 @@ COMPARE_FIELDS = (
     "sector",
     "sponsor",
     "value_usd",
+    "annual_value_usd",
     "basis",
     "bound",
     "scope",
@@ -66,7 +68,7 @@ CHANGE_FIELDS = (
     "event",
     "sources",
 )
-GROUP_FIELDS = ("count", "sum_usd", "min_usd", "max_usd")
+GROUP_FIELDS = ("count", "sum_usd", "min_usd", "max_usd", "left_out")
 
 
 @dataclass(frozen=True)
@@ -76,30 +78,46 @@ class RowSpec:
     fields: tuple[str, ...]
     default: tuple[str, ...] | None = None  # table columns when --fields is not given
     optional: tuple[str, ...] = ()  # default columns that give way on a narrow terminal
+    noun: str = "rows"  # what the rows are, for "no projects match"
 
 
 LIST = RowSpec(
     PROJECT_FIELDS,
     default=("id", "name", "sponsor", "sector", "location", "value", "status"),
     optional=("location", "sector", "sponsor"),
+    noun="projects",
 )
 SECTOR_PROJECTS = RowSpec(
-    PROJECT_FIELDS, default=("id", "name", "sponsor", "location", "value", "status")
+    PROJECT_FIELDS,
+    default=("id", "name", "sponsor", "location", "value", "status"),
+    noun="projects",
 )
 OPPORTUNITIES = RowSpec(
-    OPPORTUNITY_FIELDS, default=("project_id", "category", "kind", "description")
+    OPPORTUNITY_FIELDS,
+    default=("project_id", "category", "kind", "description"),
+    noun="opportunities",
 )
-COMPARE = RowSpec((*COMPARE_FIELDS, "reason"))
-SECTORS = RowSpec(SECTOR_FIELDS, default=("id", "annex", "name", "projects", "tables"))
-ACRONYMS = RowSpec(ACRONYM_FIELDS)
-SEARCH = RowSpec(SEARCH_FIELDS)
-STALE = RowSpec(STALE_FIELDS)
-CHANGES = RowSpec(CHANGE_FIELDS, default=("date", "project_id", "status", "event"))
+COMPARE = RowSpec((*COMPARE_FIELDS, "reason"), noun="projects")
+SECTORS = RowSpec(
+    SECTOR_FIELDS, default=("id", "annex", "name", "projects", "tables"), noun="sectors"
+)
+ACRONYMS = RowSpec(ACRONYM_FIELDS, noun="acronyms")
+SEARCH = RowSpec(
+    SEARCH_FIELDS,
+    default=("id", "kind", "name", "snippet"),
+    optional=("kind", "name"),
+    noun="records",
+)
+STALE = RowSpec(STALE_FIELDS, noun="records")
+CHANGES = RowSpec(CHANGE_FIELDS, default=("date", "project_id", "status", "event"), noun="events")
+CHANGES_EXPECTED = RowSpec(
+    CHANGE_FIELDS, default=("date", "expected", "project_id", "status", "event"), noun="events"
+)
 
 
 def group_spec(by: str) -> RowSpec:
     """The rows of `compare-value --by BY`: one per sector, sponsor or state."""
-    return RowSpec((by, *GROUP_FIELDS))
+    return RowSpec((by, *GROUP_FIELDS), noun="groups")
 
 
 def parse_fields(raw: str | None) -> list[str] | None:
@@ -179,7 +197,8 @@ def project_row(project: Doc) -> Doc:
         "location": "; ".join(loc["name"] for loc in project["locations"]),
         "states": [loc["state"] for loc in project["locations"] if loc.get("state")],
         "value": money(project["value"]),
-        "value_usd": usd_amount(project["value"]),
+        "value_usd": total_usd(project["value"]),
+        "annual_value_usd": annual_usd(project["value"]),
         "status": status["status"],
         "status_date": status["date"],
     }
@@ -191,7 +210,11 @@ def sponsor_contact(project: Doc) -> str:
         if contact["role"] == "project_sponsor":
             parts = [p for p in (contact.get("name"), contact.get("title")) if p]
             text = ", ".join(parts) or contact["organization"]
-            return f"{text} <{contact['email']}>" if contact.get("email") else text
+            if contact.get("email"):
+                return f"{text} <{contact['email']}>"
+            if contact.get("email_partial"):  # the source prints only part of the address
+                return f"{text} <…@{contact['email_partial']}>"
+            return text
     return ""
 
 
@@ -240,7 +263,7 @@ def acronym_row(entry: Doc) -> Doc:
 
 def search_row(hit: SearchHit) -> Doc:
     """One row of `mxict search`."""
-    return {"kind": hit.kind, "id": hit.id, "name": hit.name, "field": hit.field, "text": hit.text}
+    return hit._asdict()
 
 
 def compare_row(rank: int | None, project: Doc, reason: str | None = None) -> Doc:
@@ -252,7 +275,8 @@ def compare_row(rank: int | None, project: Doc, reason: str | None = None) -> Do
         "name": project["name"],
         "sector": project["sector"],
         "sponsor": sponsor_label(project["sponsor"]),
-        "value_usd": usd_amount(value),
+        "value_usd": total_usd(value),
+        "annual_value_usd": annual_usd(value),
         "basis": value["basis"],
         "bound": value["bound"],
         "scope": value["scope"],

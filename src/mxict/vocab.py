@@ -32,6 +32,12 @@ def partial_date_key(value: str) -> tuple[int, int, int]:
     return parts[0], parts[1], parts[2]
 
 
+def partial_date_start(value: str) -> date:
+    """The first day a partial date may stand for (2021 -> 2021-01-01)."""
+    year, month, day = partial_date_key(value)
+    return date(year, month or 1, day or 1)
+
+
 def partial_date_end(value: str) -> date:
     """The last day a partial date may stand for (2021 -> 2021-12-31)."""
     parts = [int(p) for p in value.split("-")]

@@ -62,7 +62,7 @@ def run_process(
     )
 
 
-VALIDATE_SUMMARY = re.compile(r"\d+ problem\(s\) in \d+ file\(s\) checked\n\Z")
+VALIDATE_SUMMARY = re.compile(r"\d+ problems? in \d+ files? checked in [^\n]+\n\Z")
 
 
 def clean_error(stderr: str) -> bool:

@@ -97,12 +97,31 @@ def test_full_disk_on_stdout_is_one_clean_line() -> None:
 # --------------------------------------------------------------------------- Ctrl-C
 
 
+@pytest.fixture(scope="module")
+def large_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real data with 40 more copies of a project: megabytes of JSON to write."""
+    import shutil
+
+    target = tmp_path_factory.mktemp("large") / "data"
+    shutil.copytree(DATA, target)
+    template = (target / "projects" / "chetumal-smart-city.yaml").read_text(encoding="utf-8")
+    for index in range(40):
+        copy = template.replace("id: chetumal-smart-city", f"id: copy-{index}", 1)
+        copy = copy.replace("name: Chetumal", f"name: Copy {index} of Chetumal", 1)
+        (target / "projects" / f"copy-{index}.yaml").write_text(copy, encoding="utf-8")
+    return target
+
+
 @pytest.mark.parametrize("whole_group", [False, True], ids=["kill-pid", "ctrl-c-group"])
-def test_sigint_exits_130_with_a_message(whole_group: bool) -> None:
-    # `search a --json` writes about 750 KB; reading only its first byte leaves mxict
-    # blocked in the middle of writing the rest when the signal arrives.
+def test_sigint_exits_130_with_a_message(whole_group: bool, large_tree: Path) -> None:
+    # 51 projects' opportunities as JSON are far more than a pipe holds; reading only
+    # the first byte leaves mxict blocked in the middle of writing when the signal arrives.
+    command = [str(MXICT), "--data-dir", str(large_tree), "export-opportunities", "--json"]
+    subprocess.run(command, capture_output=True, env=process_env(), check=True)  # warm cache
+    full = subprocess.run(command, capture_output=True, env=process_env(), check=True).stdout
+    assert len(full) > 400_000  # several times what a pipe holds
     proc = subprocess.Popen(
-        [str(MXICT), "search", "a", "--json"],
+        command,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=process_env(),
@@ -117,7 +136,7 @@ def test_sigint_exits_130_with_a_message(whole_group: bool) -> None:
     stdout, stderr = proc.communicate(timeout=20)
     assert proc.returncode == 130
     assert stderr == b"mxict: interrupted\n"
-    assert len(stdout) < 750_000  # it stopped early
+    assert len(stdout) < len(full)  # it stopped early
 
 
 def test_keyboard_interrupt_in_a_command_prints_interrupted(

@@ -14,6 +14,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from mxict._version import __version__
+from mxict.cli.options import NO_CACHE_HELP, NO_COLOR_HELP, global_options
 from mxict.cli.session import Session
 from mxict.errors import MxictError
 
@@ -46,20 +47,22 @@ def handles_errors(func: F) -> F:
 
 
 class MxictTyper(typer.Typer):
-    """A Typer whose commands and callbacks all map mxict's errors to exit codes, so no
-    command can forget to; each command's help ends with the exit codes."""
+    """A Typer whose commands and callbacks all map mxict's errors to exit codes and accept
+    the global options, so no command can forget to; each command's help ends with the
+    exit codes. The root app's callback declares the global options itself (`root=True`)."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, root: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("epilog", EPILOG)
         kwargs.setdefault("rich_markup_mode", None)
         super().__init__(**kwargs)
+        self._root = root
 
     def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:
         kwargs.setdefault("epilog", EPILOG)
         register = super().command(*args, **kwargs)
 
         def decorator(func: F) -> F:
-            register(handles_errors(func))
+            register(handles_errors(global_options(func)))
             return func
 
         return decorator
@@ -68,13 +71,14 @@ class MxictTyper(typer.Typer):
         register = super().callback(*args, **kwargs)
 
         def decorator(func: F) -> F:
-            register(handles_errors(func))
+            register(handles_errors(func if self._root else global_options(func)))
             return func
 
         return decorator
 
 
 app = MxictTyper(
+    root=True,
     name="mxict",
     help=(
         "Query the curated dataset of ICT investment opportunities in Mexico "
@@ -132,10 +136,8 @@ def main_options(
             help="Data directory [default: the bundled dataset].",
         ),
     ] = None,
-    no_color: Annotated[bool, typer.Option("--no-color", help="Never colour output.")] = False,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Re-read and re-validate the YAML; skip the cache.")
-    ] = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help=NO_COLOR_HELP)] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help=NO_CACHE_HELP)] = False,
     version: Annotated[
         bool,
         typer.Option(

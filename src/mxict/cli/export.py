@@ -130,7 +130,9 @@ def serve(
     """Browse and query the dataset in Datasette, in your web browser, until Ctrl-C.
 
     The SQLite export is cached and rebuilt only when the data changes (--no-cache builds
-    a fresh copy). Needs the export extra: pip install 'mxict[export]'.
+    a fresh copy). The URL is printed once the server answers; a busy port is an error
+    (exit 1) before that. Ctrl-C or SIGTERM stops Datasette and ends with exit 0. Needs
+    the export extra: pip install 'mxict[export]'.
 
     Examples:
 
@@ -141,24 +143,38 @@ def serve(
       mxict --data-dir ./data serve --host 0.0.0.0
     """
     from mxict.dataset.layout import resolve_data_dir
-    from mxict.exports.serve import datasette_command, prepare, require_datasette, run
+    from mxict.exports.serve import (
+        check_port,
+        datasette_command,
+        prepare,
+        require_datasette,
+        run,
+    )
 
     session = session_of(ctx)
     require_datasette()
+    check_port(host, port)  # a busy port is one clear error, before any URL
     files = prepare(resolve_data_dir(session.data_dir), use_cache=not session.no_cache)
-    try:
-        sys.stderr.write(
-            ("built " if files.rebuilt else "using cached ")
-            + f"{files.database}\nmxict: serving http://{host}:{port}/mxict (Ctrl-C to stop)\n"
-        )
+
+    def announce() -> None:
+        sys.stderr.write(f"mxict: serving http://{host}:{port}/mxict (Ctrl-C to stop)\n")
         sys.stderr.flush()
+
+    try:
+        sys.stderr.write(("built " if files.rebuilt else "using cached ") + f"{files.database}\n")
         # Datasette's own messages go to stderr too: stdout is for data only.
-        code = run(datasette_command(files, host, port), stdout=_stderr_fd())
+        code = run(
+            datasette_command(files, host, port),
+            stdout=_stderr_fd(),
+            ready=(host, port),
+            on_ready=announce,
+        )
     finally:
         if files.temporary is not None:
             shutil.rmtree(files.temporary, ignore_errors=True)
     if code:
         raise fail(f"datasette exited with status {code}", 1)
+    sys.stderr.write("mxict: server stopped\n")
 
 
 def _stderr_fd() -> int | None:

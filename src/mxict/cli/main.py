@@ -23,15 +23,6 @@ from mxict.cli import export  # noqa: F401
 from mxict.cli.app import app
 
 
-def _lift_global_flags(args: list[str]) -> list[str]:
-    """Accept --no-color anywhere on the line, not only before the command name."""
-    if "--no-color" not in args:
-        return args
-    end = args.index("--") if "--" in args else len(args)
-    rest = [a for a in args[:end] if a != "--no-color"] + args[end:]
-    return ["--no-color", *rest] if len(rest) < len(args) else args
-
-
 def main() -> None:
     """Console-script entry point: run the app and end cleanly whatever the environment.
 
@@ -47,7 +38,7 @@ def main() -> None:
     code: Any = 0
     try:
         try:
-            app(args=_lift_global_flags(sys.argv[1:]), prog_name="mxict")
+            app(args=sys.argv[1:], prog_name="mxict")
         except SystemExit as exc:
             code = exc.code
             # Typer turns Ctrl-C into a silent exit 130 and a closed pipe into exit 1;

@@ -31,8 +31,11 @@ def validate(
 ) -> None:
     """Check the data: YAML syntax, schema, and rules across records; report every problem.
 
-    Each problem is printed as FILE:LINE:COLUMN: PATH: MESSAGE [RULE]. Exit 0 when
-    valid, 1 when any problem is found, 2 on a usage error.
+    Each problem is printed as FILE:LINE:COLUMN: PATH: MESSAGE [RULE]. Without PATH,
+    --data-dir or $MXICT_DATA_DIR it checks ./data when the current directory keeps
+    mxict records there (a data repository, a pre-commit hook), else the bundled data,
+    and says which it checked. Exit 0 when valid, 1 when any problem is found, 2 on a
+    usage error.
 
     Examples:
 
@@ -43,7 +46,7 @@ def validate(
       mxict validate --format github
     """
     from mxict.cli.progress import progress_bar
-    from mxict.dataset.layout import resolve_data_dir
+    from mxict.dataset.layout import display_dir, display_name, resolve_data_dir
     from mxict.dataset.validate import validate_paths, validate_tree
     from mxict.render.problems import ReportFormat, report
 
@@ -55,25 +58,31 @@ def validate(
     with progress_bar("validating") as advance:
         if paths:
             try:
-                context_dir: Path | None = resolve_data_dir(session.data_dir)
+                context_dir: Path | None = resolve_data_dir(session.data_dir, here_first=True)
             except MxictError:
                 context_dir = None  # references are then checked among PATHs only
             result = validate_paths(paths, context_dir, advance)
+            checked = ", ".join(display_name(p, None) for p in paths)
         else:
+            data_dir = resolve_data_dir(session.data_dir, here_first=True)
             result = validate_tree(
-                resolve_data_dir(session.data_dir),
-                advance,
-                keep_record=False,
-                use_cache=not session.no_cache,
+                data_dir, advance, keep_record=False, use_cache=not session.no_cache
             )
-    report(result.problems, result.files_checked, report_format, sys.stdout)
+            checked = display_dir(data_dir)
+    report(result.problems, result.files_checked, report_format, sys.stdout, checked=checked)
     count = len(set(result.problems))
-    if report_format is ReportFormat.TEXT:
+    if report_format is not ReportFormat.JSON:
+        files = plural(result.files_checked, "file")
         if count:
-            sys.stderr.write(f"{count} problem(s) in {result.files_checked} file(s) checked\n")
+            sys.stderr.write(f"{plural(count, 'problem')} in {files} checked in {checked}\n")
         else:
-            sys.stderr.write(f"ok: {result.files_checked} file(s) valid\n")
+            sys.stderr.write(f"ok: {files} valid in {checked}\n")
     raise typer.Exit(1 if count else 0)
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 file`, `19 files`."""
+    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 @app.command("schema")

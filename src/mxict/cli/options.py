@@ -83,7 +83,7 @@ SectorOpt = Annotated[
     typer.Option(
         "--sector",
         "-s",
-        help="Sector slug, annex code (A2) or prefix; repeat for OR.",
+        help="Sector slug, annex code (A2) or prefix; repeat or use commas for OR.",
         autocompletion=complete_sector,
     ),
 ]
@@ -115,6 +115,62 @@ ROWS_DEFAULT = "from -o's extension, else table on a terminal, tsv when piped"
 DocumentFormatOpt = format_option(DOCUMENT_FORMATS, "table, a layout for reading")
 
 
+# --------------------------------------------------------------------------- global options
+
+DATA_DIR_HELP = "Data directory [default: the bundled dataset]."
+NO_COLOR_HELP = "Never colour output."
+NO_CACHE_HELP = "Re-read and re-validate the YAML; skip the cache."
+_GLOBALS: dict[str, Any] = {
+    "global_data_dir": Annotated[
+        str | None, typer.Option("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
+    ],
+    "global_no_color": Annotated[bool, typer.Option("--no-color", help=NO_COLOR_HELP)],
+    "global_no_cache": Annotated[bool, typer.Option("--no-cache", help=NO_CACHE_HELP)],
+}
+
+
+def global_options(func: F) -> F:
+    """Accept --data-dir, --no-color and --no-cache after the command name too (they
+    are shown in every command's help); given there, they win over the ones before it."""
+    from mxict.cli.session import Session
+
+    signature = inspect.signature(func, eval_str=True)
+    params = list(signature.parameters.values())
+    ctx_name = next((p.name for p in params if p.annotation is typer.Context), None)
+    extra = [] if ctx_name else [_keyword("global_ctx", typer.Context, inspect.Parameter.empty)]
+    extra += [
+        _keyword(name, kind, False if _is_flag(kind) else None) for name, kind in _GLOBALS.items()
+    ]
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = kwargs[ctx_name] if ctx_name else kwargs.pop("global_ctx")
+        if not isinstance(ctx.obj, Session):
+            ctx.obj = Session()
+        session = ctx.obj
+        data_dir = kwargs.pop("global_data_dir")
+        if data_dir is not None:
+            session.data_dir = data_dir
+        session.no_color = kwargs.pop("global_no_color") or session.no_color
+        session.no_cache = kwargs.pop("global_no_cache") or session.no_cache
+        return func(*args, **kwargs)
+
+    _set_signature(wrapper, signature.replace(parameters=[*params, *extra]))
+    return wrapper  # type: ignore[return-value]
+
+
+def _keyword(name: str, annotation: Any, default: Any) -> inspect.Parameter:
+    return inspect.Parameter(
+        name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
+    )
+
+
+def _set_signature(wrapper: Any, signature: inspect.Signature) -> None:
+    # Typer reads the parameters from the signature and their types from __annotations__.
+    wrapper.__signature__ = signature
+    wrapper.__annotations__ = {p.name: p.annotation for p in signature.parameters.values()}
+
+
 # --------------------------------------------------------------------------- option groups
 
 
@@ -128,12 +184,7 @@ def adds_options(
         signature = inspect.signature(func, eval_str=True)
         kept = [p for p in signature.parameters.values() if p.name != target]
         added = [
-            inspect.Parameter(
-                name,
-                inspect.Parameter.KEYWORD_ONLY,
-                default=False if _is_flag(annotation) else None,
-                annotation=annotation,
-            )
+            _keyword(name, annotation, False if _is_flag(annotation) else None)
             for name, annotation in params.items()
         ]
 
@@ -143,9 +194,7 @@ def adds_options(
             kwargs[target] = build(**values)
             return func(*args, **kwargs)
 
-        new = signature.replace(parameters=[*kept, *added])
-        wrapper.__signature__ = new  # type: ignore[attr-defined]
-        wrapper.__annotations__ = {p.name: p.annotation for p in new.parameters.values()}
+        _set_signature(wrapper, signature.replace(parameters=[*kept, *added]))
         return wrapper  # type: ignore[return-value]
 
     return decorate
@@ -155,14 +204,19 @@ def _is_flag(annotation: Any) -> bool:
     return getattr(annotation, "__origin__", None) is bool
 
 
+def _split(values: list[str] | None) -> list[str]:
+    """`--sector a,b --sector c` -> ['a', 'b', 'c']."""
+    return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
+
+
 def _make_filter(**values: Any) -> Any:
     from mxict.query import ProjectFilter
 
     return ProjectFilter(
-        sectors=values.get("sector") or (),
+        sectors=_split(values.get("sector")),
         sponsors=values["sponsor"] or (),
         states=values["state"] or (),
-        statuses=values["status"] or (),
+        statuses=_split(values["status"]),
         min_value=values["min_value"],
         max_value=values["max_value"],
         queries=values["query"] or (),
@@ -181,7 +235,7 @@ _FILTERS: dict[str, Any] = {
         list[str] | None,
         typer.Option(
             "--status",
-            help="Current status, e.g. approved, stalled.",
+            help="Current status, e.g. approved,stalled; repeat or use commas for OR.",
             autocompletion=complete_status,
         ),
     ],

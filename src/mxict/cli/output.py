@@ -94,8 +94,12 @@ class Output:
         *,
         title: str | None = None,
         sheet: str = "data",
+        empty_message: str | None = None,
     ) -> None:
-        """Shape rows (sort, limit, fields) and write them."""
+        """Shape rows (sort, limit, fields) and write them.
+
+        No rows in a table: a message on stderr (`empty_message`, else "no projects
+        match") instead of an empty box; the exit code stays 0."""
         from mxict.rows import shape
 
         request = self.request
@@ -120,6 +124,13 @@ class Output:
             )
             wrote(f"{len(shaped.rows)} rows", self.path)
             return
+        if not rows and (self.table or empty_message):
+            from mxict.render.text import inert
+
+            message = empty_message or f"no {spec.noun} match"
+            sys.stderr.write(f"mxict: {inert(message)}\n")
+            if self.table:
+                return
         render_rows(
             shaped.rows,
             shaped.fields,

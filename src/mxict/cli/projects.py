@@ -60,6 +60,9 @@ def show(
 ) -> None:
     """Show one project in full.
 
+    --fields picks fields of the record, or the fields of `mxict list` (value_usd,
+    states, status...) under the same names.
+
     Examples:
 
       mxict show gignet-1
@@ -76,8 +79,10 @@ def show(
         show_project(data, make_console(sys.stdout, color=session.color()), today=today())
         return
     if fields:
-        from mxict.rows import parse_fields, select_fields
+        from mxict.rows import parse_fields, project_row, select_fields
 
+        # The list's derived fields (value_usd, states, status...) under the same names.
+        data = {**project_row(data), **data}
         (data,), _ = select_fields([data], parse_fields(fields), tuple(data))
     # --fields on a layout: the chosen fields as JSON.
     (document_output("json", False) if output.table else output).document(data)

@@ -73,33 +73,32 @@ def acronyms(
 ) -> None:
     """Look up the Annex B acronym list (all entries without TERM).
 
+    The exact acronym comes first, then entries with TERM as a word of the acronym or its
+    definition, then as the start of a word (4 letters or more); every word of TERM must
+    match. Case and accents are ignored.
+
     Examples:
 
       mxict acronyms IFT
 
-      mxict acronyms satellite --json
+      mxict acronyms digital --json
     """
     from mxict import rows
-    from mxict.textfold import closest, fold
+    from mxict.query.acronyms import find_acronyms
+    from mxict.textfold import closest
 
     session = session_of(ctx)
     output = out.resolve()
     every = session.snapshot().acronyms["entries"]
-    entries = every
-    if term:
-        key = fold(term)
-        exact = [e for e in every if fold(e["acronym"]) == key]
-        partial = [
-            e
-            for e in every
-            if e not in exact and (key in fold(e["acronym"]) or key in fold(e["definition"]))
-        ]
-        entries = exact + partial
-        if not entries:
-            hint = closest(term, [e["acronym"] for e in every])
-            suffix = f"; did you mean {' or '.join(hint)}?" if hint else ""
-            sys.stderr.write(f"mxict: no acronym matches {term!r}{suffix}\n")
-    output.rows([rows.acronym_row(e) for e in entries], rows.ACRONYMS, session)
+    entries = find_acronyms(every, term) if term else every
+    message = None
+    if term and not entries:
+        hint = closest(term, [e["acronym"] for e in every])
+        suffix = f"; did you mean {' or '.join(hint)}?" if hint else ""
+        message = f"no acronym matches {term!r}{suffix}"
+    output.rows(
+        [rows.acronym_row(e) for e in entries], rows.ACRONYMS, session, empty_message=message
+    )
 
 
 @app.command("country")

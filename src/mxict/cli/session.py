@@ -39,8 +39,9 @@ class Session:
         return load_catalog(self.data_dir, progress=progress_bar)
 
     def color(self) -> bool:
-        """Colour only on a terminal, and never with --no-color or NO_COLOR set."""
-        return not self.no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+        """Colour only on a terminal, and never with --no-color or a non-empty NO_COLOR
+        (no-color.org: an empty NO_COLOR does not count)."""
+        return not self.no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
 
 
 def session_of(ctx: Any) -> Session:

@@ -28,8 +28,18 @@ def packaged_data_dir() -> Path | None:
     return None
 
 
-def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """--data-dir, else $MXICT_DATA_DIR, else bundled data; a given path must exist."""
+def is_data_root(path: Path) -> bool:
+    """Whether `path` holds mxict records (a projects/ or sectors/ folder)."""
+    return any((path / name).is_dir() for name in RECORD_DIRS)
+
+
+def resolve_data_dir(
+    explicit: str | os.PathLike[str] | None = None, *, here_first: bool = False
+) -> Path:
+    """--data-dir, else $MXICT_DATA_DIR, else (with `here_first`, for validating a
+    repository of records) ./data when it holds records, else the bundled data.
+
+    A given path must exist."""
     given = explicit if explicit not in (None, "") else os.environ.get(ENV_DATA_DIR) or None
     if given is not None:
         path = Path(given).expanduser()
@@ -39,10 +49,18 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
             origin = f"${ENV_DATA_DIR}" if from_env else "--data-dir"
             raise DataDirNotFound(f"data directory {str(path)!r} (from {origin}) does not exist")
         return path
+    if here_first and is_data_root(Path("data")):
+        return Path("data")
     found = packaged_data_dir()
     if found is None:
         raise DataDirNotFound("no bundled data found; pass --data-dir or set $MXICT_DATA_DIR")
     return found
+
+
+def display_dir(path: Path) -> str:
+    """A directory as messages name it: relative to the working directory when inside it,
+    with a trailing slash (`data/`)."""
+    return display_name(path, None).rstrip(os.sep) + os.sep
 
 
 def display_name(path: Path, root: Path | None) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from mxict.dataset.crosscheck import cross_check
-from mxict.dataset.layout import RECORD_DIRS, SINGLE_FILES, discover, display_name, kind_of
+from mxict.dataset.layout import SINGLE_FILES, discover, display_name, is_data_root, kind_of
 from mxict.dataset.loading import LoadResult, load_files
 from mxict.errors import Problem, UsageError
 
@@ -27,10 +27,6 @@ def validate_tree(
     return result
 
 
-def _is_data_root(path: Path) -> bool:
-    return any((path / name).is_dir() for name in RECORD_DIRS)
-
-
 def validate_paths(
     paths: Sequence[Path], data_dir: Path | None, progress: Any = None
 ) -> LoadResult:
@@ -40,7 +36,7 @@ def validate_paths(
     for path in paths:
         if not path.exists():
             raise UsageError(f"path {str(path)!r} does not exist")
-        if path.is_dir() and _is_data_root(path):
+        if path.is_dir() and is_data_root(path):
             tree = validate_tree(path, progress, keep_record=False)
             result.files += tree.files
             result.problems += tree.problems

@@ -11,6 +11,7 @@ optional dependency and a crash in it cannot take mxict's state with it.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import shutil
 import signal
@@ -18,18 +19,25 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import IO, Any
 
 from mxict.atomic import write_atomic
+from mxict.errors import MxictError
 from mxict.exports.files import missing_extra
 from mxict.exports.sqlite import metadata_path, write_sqlite
 
 DATABASE_NAME = "mxict"  # Datasette names a database after its file: /mxict/projects
 BUILD_VERSION = "1"  # bump when the exported tables change shape, to rebuild caches
 STOP_TIMEOUT = 10.0
+READY_TIMEOUT = 60.0  # Datasette starts in 1-3 s; a loaded machine may need more
+
+
+class PortBusy(MxictError):
+    """The address to serve on cannot be listened on."""
 
 
 @dataclass(frozen=True)
@@ -124,10 +132,48 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def run(command: list[str], *, stdout: Any = None) -> int:
+def check_port(host: str, port: int) -> None:
+    """Raise PortBusy unless `host:port` can be listened on now (before any URL is shown)."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise PortBusy(f"cannot listen on {host!r}: {exc.strerror or exc}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            reason = "is already in use" if exc.errno == errno.EADDRINUSE else f"refused: {exc}"
+            raise PortBusy(f"port {port} on {host} {reason}; choose another with --port") from None
+
+
+def _listening(host: str, port: int) -> bool:
+    import socket
+
+    try:
+        with socket.create_connection(
+            (host if host not in ("0.0.0.0", "::") else "127.0.0.1", port), timeout=0.5
+        ):
+            return True
+    except OSError:
+        return False
+
+
+def run(
+    command: list[str],
+    *,
+    stdout: Any = None,
+    ready: tuple[str, int] | None = None,
+    on_ready: Any = None,
+) -> int:
     """Run the server until it exits, Ctrl-C or SIGTERM; return its exit status (0 if stopped).
 
-    The child is always stopped before returning, so no server outlives mxict.
+    With `ready` (host, port), `on_ready()` is called once the server accepts connections,
+    so a URL is shown only when it works. The child is always stopped before returning,
+    so no server outlives mxict.
     """
     process = subprocess.Popen(command, stdout=stdout)
     previous: Any = None
@@ -136,6 +182,14 @@ def run(command: list[str], *, stdout: Any = None) -> int:
         # SIGTERM (from a service manager or a test) stops the server like Ctrl-C does.
         previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
+        if ready is not None:
+            deadline = time.monotonic() + READY_TIMEOUT
+            while process.poll() is None and not _listening(*ready):
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.1)
+            if process.poll() is None and on_ready is not None:
+                on_ready()
         return process.wait()
     except KeyboardInterrupt:
         return 0

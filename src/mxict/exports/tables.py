@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal
 
-from mxict.query import usd_amount
+from mxict.query.derived import annual_usd, total_usd
 from mxict.vocab import (
     ContactRole,
     FundingKind,
@@ -127,7 +127,13 @@ def _money_fields(prefix: str, what: str) -> tuple[Field, ...]:
         Field(
             f"{prefix}usd",
             "number",
-            f"{what} in US dollars, where the source gives a USD figure",
+            f"{what} in US dollars, for a total (basis total) where the source gives a USD "
+            "figure; never an annual figure, so sums compare like with like",
+        ),
+        Field(
+            f"{prefix}annual_usd",
+            "number",
+            f"{what} in US dollars per year, for an annual figure (basis annual)",
         ),
     )
 
@@ -237,6 +243,11 @@ CONTACTS = TableSpec(
         Field("title", "string", "Person's title"),
         Field("organization", "string", "Organisation"),
         Field("email", "string", "Email address"),
+        Field(
+            "email_partial",
+            "string",
+            "What survives of an e-mail address the source prints only in part (its domain)",
+        ),
         Field("phone", "string", "Telephone number as printed"),
         Field("address", "string", "Postal address as printed"),
         Field("url", "string", "Web address"),
@@ -343,9 +354,12 @@ TABLES: tuple[TableSpec, ...] = (
 # --------------------------------------------------------------------------- rows
 
 
-def usd(money: Money | None) -> float | None:
-    """The figure in US dollars (the one rule, `query.usd_amount`), or None."""
-    return usd_amount(money.model_dump()) if money is not None else None
+def usd(money: Money | None) -> tuple[float | None, float | None]:
+    """The figure in US dollars as (total, annual), by the one rule in `query.derived`."""
+    if money is None:
+        return None, None
+    data = money.model_dump(mode="json")
+    return total_usd(data), annual_usd(data)
 
 
 def absolute_url(url: str) -> str:
@@ -361,7 +375,8 @@ def _money(prefix: str, money: Money | None) -> Row:
         f"{prefix}bound": money.bound.value if money else None,
         f"{prefix}scope": money.scope.value if money else None,
         f"{prefix}as_printed": money.as_printed if money else None,
-        f"{prefix}usd": usd(money),
+        f"{prefix}usd": usd(money)[0],
+        f"{prefix}annual_usd": usd(money)[1],
     }
 
 
@@ -420,6 +435,7 @@ def build_tables(catalog: Catalog) -> list[TableData]:
                     "title": contact.title,
                     "organization": contact.organization,
                     "email": contact.email,
+                    "email_partial": contact.email_partial,
                     "phone": contact.phone,
                     "address": contact.address,
                     "url": contact.url,

@@ -2,21 +2,39 @@
 freshness. Nothing here reads files, prints, or imports pydantic or yaml."""
 
 from mxict.query.compare import Comparison, compare_values
-from mxict.query.derived import converted, sponsor_label, usd_amount
-from mxict.query.filters import ProjectFilter, filter_projects, parse_status, strings_in
-from mxict.query.freshness import changes_since, parse_age, parse_since, stale_records
+from mxict.query.derived import (
+    annual_usd,
+    converted,
+    sponsor_label,
+    total_usd,
+    usd_amount,
+    whole,
+)
+from mxict.query.filters import ProjectFilter, filter_projects, parse_status
+from mxict.query.freshness import (
+    changes_since,
+    latest_event,
+    parse_age,
+    parse_since,
+    stale_records,
+)
 from mxict.query.search import SearchHit, search, snippet
 from mxict.query.sorting import sort_rows
+from mxict.query.text import TextQuery, parse_query, strings_in, words
 
 __all__ = [
     "Comparison",
     "ProjectFilter",
     "SearchHit",
+    "TextQuery",
+    "annual_usd",
     "changes_since",
     "compare_values",
     "converted",
     "filter_projects",
+    "latest_event",
     "parse_age",
+    "parse_query",
     "parse_since",
     "parse_status",
     "search",
@@ -25,5 +43,8 @@ __all__ = [
     "sponsor_label",
     "stale_records",
     "strings_in",
+    "total_usd",
     "usd_amount",
+    "whole",
+    "words",
 ]

@@ -1,4 +1,5 @@
-"""Facts derived from a record the same way everywhere: its USD amount, its sponsor's label."""
+"""Facts derived from a record the same way everywhere: its USD amount (total or annual,
+never mixed), its sponsor's label, numbers as integers when they are whole."""
 
 from __future__ import annotations
 
@@ -7,16 +8,32 @@ from typing import Any
 Doc = dict[str, Any]
 
 
+def whole(number: float) -> float:
+    """38000000.0 -> 38000000: JSON shows a whole amount as an integer everywhere."""
+    return int(number) if isinstance(number, float) and number.is_integer() else number
+
+
 def usd_amount(money: Doc | None) -> float | None:
-    """The figure in US dollars, or None when it has no amount or no USD equivalent."""
+    """The figure in US dollars, whatever its basis, or None when it has no amount or no
+    USD equivalent. Fields and filters use `total_usd` or `annual_usd` instead."""
     if not money or money.get("amount") is None:
         return None
     if money.get("currency") == "USD":
-        return float(money["amount"])
+        return whole(float(money["amount"]))
     original = money.get("original") or {}
     if original.get("currency") == "USD" and original.get("amount") is not None:
-        return float(original["amount"])
+        return whole(float(original["amount"]))
     return None
+
+
+def total_usd(money: Doc | None) -> float | None:
+    """The USD figure of a total (`basis: total`), else None: never an annual figure."""
+    return usd_amount(money) if money and money.get("basis", "total") == "total" else None
+
+
+def annual_usd(money: Doc | None) -> float | None:
+    """The USD figure of an annual amount (`basis: annual`), else None."""
+    return usd_amount(money) if money and money.get("basis") == "annual" else None
 
 
 def converted(money: Doc) -> bool:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mxict.errors import UsageError
-from mxict.query.derived import usd_amount
+from mxict.query.derived import total_usd
+from mxict.query.text import parse_query
 from mxict.textfold import fold
 from mxict.vocab import Status
 
@@ -43,18 +44,6 @@ def _location_names(project: Doc) -> list[str]:
     return [n for n in names if n]
 
 
-def strings_in(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
-    """Every (field path, text) pair inside plain JSON-like data, depth first."""
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from strings_in(item, f"{path}.{key}" if path else str(key))
-    elif isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            yield from strings_in(item, f"{path}.{index}")
-
-
 def _matches_any(wanted: Sequence[str], names: list[str]) -> bool:
     folded = [fold(n) for n in names]
     return any(fold(w) in name for w in wanted for name in folded)
@@ -73,6 +62,7 @@ def filter_projects(snapshot: Snapshot, flt: ProjectFilter, *, full: bool = Fals
     """
     sector_ids = {snapshot.sector(s)["id"] for s in flt.sectors}
     statuses = {parse_status(s) for s in flt.statuses}
+    queries = [parse_query(q) for q in flt.queries]  # repeated -q: OR; words of one: AND
     found = []
     candidates = snapshot.records() if full or flt.queries else snapshot.projects
     for project in candidates:
@@ -85,17 +75,15 @@ def filter_projects(snapshot: Snapshot, flt: ProjectFilter, *, full: bool = Fals
         if statuses and project_status(project) not in statuses:
             continue
         if flt.min_value is not None or flt.max_value is not None:
-            usd = usd_amount(project["value"])
+            usd = total_usd(project["value"])  # annual figures are not compared with totals
             if usd is None:
                 continue
             if flt.min_value is not None and usd < flt.min_value:
                 continue
             if flt.max_value is not None and usd > flt.max_value:
                 continue
-        if flt.queries:
-            needles = [fold(q) for q in flt.queries]
-            if not any(n in fold(text) for _, text in strings_in(project) for n in needles):
-                continue
+        if queries and not any(query.matches(project) for query in queries):
+            continue
         found.append(project)
     return found
 

@@ -7,7 +7,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from mxict.errors import UsageError
-from mxict.vocab import check_partial_date, partial_date_end, partial_date_key
+from mxict.vocab import (
+    check_partial_date,
+    partial_date_end,
+    partial_date_key,
+    partial_date_start,
+)
 
 if TYPE_CHECKING:
     from mxict.dataset.snapshot import Snapshot
@@ -32,30 +37,41 @@ def parse_since(text: str) -> str:
         raise UsageError(f"cannot read date {text!r}; use YYYY, YYYY-MM or YYYY-MM-DD") from None
 
 
-def stale_records(snapshot: Snapshot, older_than_days: int, today: date) -> list[Doc]:
-    """Records whose last check or latest known event is older than the threshold, oldest first.
+def latest_event(record: Doc) -> str | None:
+    """The date of the record's latest known event: the newest timeline event that has
+    happened (not a forecast), compared by the last day each date may stand for.
 
-    A project counts as stale when either its `last_verified` date or the date of its
-    latest event (by its last possible day) is older than `older_than_days`.
+    The one notion used by `stale --dormant`, the `show` warning and `changes`."""
+    events = record.get("timeline") or record.get("events") or []
+    happened = [e["date"] for e in events if not e.get("expected")]
+    return max(happened, key=partial_date_end) if happened else None
+
+
+def stale_records(
+    snapshot: Snapshot, older_than_days: int, today: date, *, dormant: bool = False
+) -> list[Doc]:
+    """Records due for re-checking, oldest first.
+
+    By default a record is stale when its `last_verified` date is older than the
+    threshold, so re-verifying it takes it off the list. With `dormant`, the records whose
+    latest known event is older than the threshold are listed instead (the project may
+    have moved on without the sources saying so).
     """
     records: list[tuple[str, Doc]] = [("project", p) for p in snapshot.records()]
     records += [("sector", s) for s in snapshot.sectors]
     records += [("acronyms", snapshot.acronyms), ("country", snapshot.country)]
     found = []
     for kind, record in records:
-        verified = date.fromisoformat(record["last_verified"])
-        events = record.get("timeline") or record.get("events") or []
-        happened = [e["date"] for e in events if not e.get("expected")]
-        latest = max(happened, key=partial_date_end) if happened else None
-        verified_age = (today - verified).days
-        event_age = (today - partial_date_end(latest)).days if latest else None
-        reasons = []
-        if verified_age > older_than_days:
-            reasons.append(f"last verified {verified_age} days ago")
-        if event_age is not None and event_age > older_than_days:
-            reasons.append(f"latest event {event_age} days ago")
-        if reasons:
-            oldest = min(verified, partial_date_end(latest)) if latest else verified
+        latest = latest_event(record)
+        if dormant:
+            if latest is None:
+                continue
+            age = (today - partial_date_end(latest)).days
+            reason = f"latest event {age} days ago"
+        else:
+            age = (today - date.fromisoformat(record["last_verified"])).days
+            reason = f"last verified {age} days ago"
+        if age > older_than_days:
             found.append(
                 {
                     "kind": kind,
@@ -63,18 +79,23 @@ def stale_records(snapshot: Snapshot, older_than_days: int, today: date) -> list
                     "name": record.get("name") or record.get("title", ""),
                     "last_verified": record["last_verified"],
                     "latest_event": latest,
-                    "age_days": (today - oldest).days,
-                    "reason": "; ".join(reasons),
+                    "age_days": age,
+                    "reason": reason,
                 }
             )
     found.sort(key=lambda row: (-row["age_days"], row["kind"], row["id"]))
     return found
 
 
-def changes_since(snapshot: Snapshot, since: str) -> list[Doc]:
+def changes_since(
+    snapshot: Snapshot, since: str, today: date, *, expected: bool = False
+) -> list[Doc]:
     """Dated events on or after `since` across all projects (timelines and sponsor changes),
     newest first. Partial dates compare as in the timelines: 2024-11 is on or after 2024-11
-    and 2024-10-31; a bare year 2024 is on or after 2024 but not after 2024-06."""
+    and 2024-10-31; a bare year 2024 is on or after 2024 but not after 2024-06.
+
+    Only events that have happened (not forecasts, and begun by `today`) are listed,
+    unless `expected` adds the forecasts too (each row says which it is)."""
     threshold = partial_date_key(since)
     rows = []
     for project in snapshot.records():
@@ -86,7 +107,11 @@ def changes_since(snapshot: Snapshot, since: str) -> list[Doc]:
             ("sponsor " + s["change"], s["date"], None, False, s["description"], s["sources"])
             for s in project["sponsor"].get("successors", [])
         ]
-        for kind, when, status, expected, text, sources in events:
+        for kind, when, status, forecast, text, sources in events:
+            if forecast and not expected:
+                continue
+            if not forecast and partial_date_start(when) > today:
+                continue  # dated in the future but not marked as a forecast: not yet
             if partial_date_key(when) >= threshold:
                 rows.append(
                     {
@@ -95,7 +120,7 @@ def changes_since(snapshot: Snapshot, since: str) -> list[Doc]:
                         "project_name": project["name"],
                         "kind": kind,
                         "status": status,
-                        "expected": expected,
+                        "expected": forecast,
                         "event": text,
                         "sources": sorted({f"{s['file']}: {s['section']}" for s in sources}),
                     }

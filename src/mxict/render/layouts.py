@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from mxict.query import usd_amount
+from mxict.query import annual_usd, latest_event, total_usd
 from mxict.render.table import rich_table
 from mxict.render.text import human, inert
 from mxict.vocab import partial_date_end
@@ -95,7 +95,7 @@ def show_project(
         ("subsector", project["subsector"]),
         ("location", "; ".join(loc["name"] for loc in project["locations"])),
         ("value", f"{value['as_printed']} [{value['basis']}, {value['bound']}, {value['scope']}]"),
-        ("value (USD)", human(usd_amount(value)) or "n/a"),
+        ("value (USD)", _usd_line(value)),
         ("last verified", project["last_verified"]),
     ]
     for successor in sponsor.get("successors", []):
@@ -131,10 +131,10 @@ def show_project(
     if project["contacts"]:
         _heading(console, "Contacts")
         for contact in project["contacts"]:
-            parts = [
-                contact.get(k)
-                for k in ("name", "title", "organization", "email", "phone", "address", "url")
-            ]
+            partial = contact.get("email_partial")
+            parts = [contact.get(k) for k in ("name", "title", "organization", "email", "phone")]
+            parts.insert(4, f"e-mail @{partial} (only the domain is printed)" if partial else None)
+            parts += [contact.get("address"), contact.get("url")]
             console.print(
                 Text(f"  {contact['role']}: ", style="dim")
                 + Text(inert(" | ".join(p for p in parts if p)))
@@ -147,14 +147,22 @@ def show_project(
         console.print(Text(inert(f"  {ref['file']}: {ref['section']}")))
 
 
+def _usd_line(value: Doc) -> str:
+    total, annual = total_usd(value), annual_usd(value)
+    if annual is not None:
+        return f"{human(annual)} a year"
+    return human(total) or "n/a"
+
+
 def staleness_warnings(project: Doc, today: date, stale_after_days: int) -> list[str]:
-    """Warnings when the record or its latest event is older than `stale_after_days`."""
+    """Warnings when the record was verified, or its latest known event happened, more
+    than `stale_after_days` ago (the same notion as `mxict stale` and `stale --dormant`)."""
     warnings = []
     verified = date.fromisoformat(project["last_verified"])
     age = (today - verified).days
     if age > stale_after_days:
         warnings.append(f"Last verified {verified} ({age} days ago): re-check this record")
-    latest = project["current_status"]["date"]
+    latest = latest_event(project)
     if latest:
         event_age = (today - partial_date_end(latest)).days
         if event_age > stale_after_days:

@@ -19,13 +19,20 @@ class ReportFormat(StrEnum):
 
 
 def report(
-    problems: Sequence[Problem], files_checked: int, fmt: ReportFormat, out: IO[str]
+    problems: Sequence[Problem],
+    files_checked: int,
+    fmt: ReportFormat,
+    out: IO[str],
+    *,
+    checked: str = "",
 ) -> None:
-    """Write the problems found, in the chosen report format."""
+    """Write the problems found, in the chosen report format; `checked` names what was
+    validated (the data directory or the given paths)."""
     problems = sorted(set(problems))
     if fmt is ReportFormat.JSON:
         document = {
             "valid": not problems,
+            "checked": checked,
             "files_checked": files_checked,
             "errors": [
                 {
