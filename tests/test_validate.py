@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from conftest import DATA, FIXTURES, ROOT, run_cli
 
-INVALID = sorted((FIXTURES / "invalid" / "projects").iterdir())
+INVALID = sorted(
+    [*(FIXTURES / "invalid" / "projects").iterdir(), *(FIXTURES / "invalid" / "leads").iterdir()]
+)
 EXPECT = re.compile(r"^# expect: (\d+):(\d+) (\S+) (\S+) \|")
 
 
@@ -29,7 +32,7 @@ def test_real_data_is_valid() -> None:
 
 
 @pytest.mark.parametrize(
-    "path", sorted((FIXTURES / "valid" / "projects").iterdir()), ids=lambda p: p.name
+    "path", sorted((FIXTURES / "valid").glob("*/*.yaml")), ids=lambda p: p.name
 )
 def test_valid_fixture_passes(path: Path) -> None:
     result = run_cli("validate", str(path))
@@ -156,7 +159,7 @@ def test_schema_command_prints_json_schema() -> None:
     assert schema["additionalProperties"] is False
     assert "sector" in schema["required"]
     bad = run_cli("schema", "planet")
-    assert bad.exit_code == 2 and "project, sector" in bad.stderr
+    assert bad.exit_code == 2 and "project, lead, sector" in bad.stderr
 
 
 def test_real_data_files_are_all_checked() -> None:
@@ -211,3 +214,39 @@ def test_display_names_follow_the_working_directory(
     # Folders are resolved once each; a relative one must not keep an old directory.
     monkeypatch.chdir(tmp_path)
     assert _display(relative, None) == str(relative)
+
+
+def test_partial_dates_keep_quarter_and_half_year_precision() -> None:
+    from mxict.vocab import (
+        check_partial_date,
+        partial_date_end,
+        partial_date_key,
+        partial_date_start,
+        precision,
+    )
+
+    mixed = ["2022-07-01", "2022-Q4", "2022", "2022-07", "2022-H2", "2021-12-31", "2022-Q3"]
+    assert sorted(mixed, key=partial_date_key) == [
+        "2021-12-31",
+        "2022",
+        "2022-H2",
+        "2022-Q3",
+        "2022-07",
+        "2022-07-01",
+        "2022-Q4",
+    ]
+    assert (partial_date_start("2022-Q4"), partial_date_end("2022-Q4")) == (
+        date(2022, 10, 1),
+        date(2022, 12, 31),
+    )
+    assert partial_date_end("2022-H1") == date(2022, 6, 30)
+    assert [precision(d) for d in ("2022", "2022-H2", "2022-Q4", "2022-10", "2022-10-07")] == [
+        "year",
+        "half",
+        "quarter",
+        "month",
+        "day",
+    ]
+    for bad in ("2022-Q5", "2022-H3", "2022-13", "0000", "9999-12", "2021-02-30"):
+        with pytest.raises(ValueError):
+            check_partial_date(bad)

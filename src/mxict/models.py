@@ -16,13 +16,18 @@ from pydantic import (
     model_validator,
 )
 
+from mxict.codelists import check_hs, check_naics
 from mxict.vocab import (
     CURRENCY_CODES,
     PARTIAL_DATE,
+    PARTIAL_DATE_HELP,
+    ActorRole,
     ContactRole,
+    EvidenceGrade,
     FundingKind,
     OpportunityKind,
     OrgChange,
+    RelationKind,
     Reliability,
     SectorId,
     Status,
@@ -85,7 +90,7 @@ PartialDate = Annotated[
     str,
     AfterValidator(check_partial_date),
     Field(
-        description="ISO 8601 date at the precision the source gives: YYYY, YYYY-MM or YYYY-MM-DD",
+        description=f"Date at the precision the source gives: {PARTIAL_DATE_HELP}",
         json_schema_extra={"pattern": PARTIAL_DATE.pattern},
     ),
 ]
@@ -154,6 +159,11 @@ class Figure(Record):
     as_printed: NonEmpty
     cited_source: NonEmpty | None = Field(
         default=None, description="The source the document itself cites for this figure"
+    )
+    sources: list[SourceRef] = Field(
+        default_factory=list,
+        description="Where this figure came from, when the record's sources differ on it "
+        "(figures that disagree stay side by side, each with its own source)",
     )
 
 
@@ -271,15 +281,56 @@ class Financing(Record):
     funding: list[Funding] = Field(default_factory=list)
 
 
+NaicsCode = Annotated[
+    str, AfterValidator(check_naics), Field(description="NAICS 2022 six-digit code")
+]
+HsCode = Annotated[
+    str, AfterValidator(check_hs), Field(description="HS 2022 heading (4 digits) or subheading (6)")
+]
+
+
+class Classification(Record):
+    """Industry codes for an export opportunity: mxict's reading, not the guide's."""
+
+    naics: list[NaicsCode] = Field(min_length=1, max_length=3, description="Best fit first")
+    hs: list[HsCode] = Field(default_factory=list, max_length=3, description="For goods")
+    classified_by: Literal["mxict"] = Field(
+        default="mxict", description="The codes are mxict's classification, not the source's"
+    )
+    classified_on: date
+    note: NonEmpty | None = None
+
+
 class Opportunity(Record):
     """One U.S. export opportunity item of a profile."""
 
     category: NonEmpty
     description: NonEmpty
     kind: OpportunityKind = OpportunityKind.UNSPECIFIED
+    codes: Classification | None = Field(
+        default=None, description="NAICS and HS codes chosen by mxict for this item"
+    )
 
 
 # --------------------------------------------------------------------------- records
+
+
+def _in_date_order(events: list[Event]) -> list[Event]:
+    for index in range(1, len(events)):
+        earlier, later = events[index - 1], events[index]
+        if partial_date_key(later.date) < partial_date_key(earlier.date):
+            raise ValueError(
+                f"event {index} ({later.date}) comes before event {index - 1} "
+                f"({earlier.date}); keep events in date order"
+            )
+    return events
+
+
+def _current_event(events: list[Event]) -> Event | None:
+    for event in reversed(events):
+        if event.status is not None and not event.expected:
+            return event
+    return None
 
 
 class Project(Record):
@@ -308,21 +359,11 @@ class Project(Record):
     @field_validator("timeline")
     @classmethod
     def _timeline_in_order(cls, timeline: list[Event]) -> list[Event]:
-        for index in range(1, len(timeline)):
-            earlier, later = timeline[index - 1], timeline[index]
-            if partial_date_key(later.date) < partial_date_key(earlier.date):
-                raise ValueError(
-                    f"event {index} ({later.date}) comes before event {index - 1} "
-                    f"({earlier.date}); keep events in date order"
-                )
-        return timeline
+        return _in_date_order(timeline)
 
     def current_event(self) -> Event | None:
         """The latest event that happened (not a forecast) and set a status."""
-        for event in reversed(self.timeline):
-            if event.status is not None and not event.expected:
-                return event
-        return None
+        return _current_event(self.timeline)
 
     @property
     def current_status(self) -> Status:
@@ -417,8 +458,84 @@ class SourceRegistry(Record):
     last_verified: date
 
 
+class Actor(Organization):
+    """An organisation a lead names, and the part it plays."""
+
+    role: ActorRole
+
+
+class Relation(Record):
+    """How a lead relates to a profiled project or a named programme."""
+
+    relation: RelationKind
+    project: Slug | None = Field(default=None, description="The id of a profiled project")
+    to: NonEmpty | None = Field(default=None, description="A named programme, e.g. Red Compartida")
+    note: NonEmpty | None = None
+
+    @model_validator(mode="after")
+    def _names_a_target(self) -> Relation:
+        if self.project is None and self.to is None:
+            raise ValueError("a relation needs a project id or a named programme (to)")
+        return self
+
+
+class Evidence(Record):
+    """mxict's grade of how far a lead can be relied on, and why."""
+
+    grade: EvidenceGrade
+    reason: NonEmpty
+    graded_by: Literal["mxict"] = Field(
+        default="mxict", description="The grade is mxict's judgement, not the sources'"
+    )
+
+
+LeadSector = SectorId | Literal["other"]
+
+
+class Lead(Record):
+    """An ICT opportunity that a later source names, outside the guide's eleven profiles."""
+
+    id: Slug
+    name: NonEmpty
+    summary: NonEmpty = Field(description="Our own summary of what the sources say")
+    sector: LeadSector = Field(description="One of the five sectors, or other")
+    sector_note: NonEmpty | None = Field(default=None, description="Why none of the five fits")
+    actors: list[Actor] = Field(default_factory=list)
+    locations: list[Location] = Field(default_factory=list)
+    value: Money | None = Field(default=None, description="Only where a source prints one")
+    figures: list[Figure] = Field(default_factory=list)
+    facts: list[Event] = Field(default_factory=list, description="Dated, cited facts, in order")
+    relations: list[Relation] = Field(default_factory=list)
+    opportunities: list[Opportunity] = Field(default_factory=list)
+    evidence: Evidence
+    sources: list[SourceRef] = Field(min_length=1)
+    last_verified: date
+
+    @field_validator("facts")
+    @classmethod
+    def _facts_in_order(cls, facts: list[Event]) -> list[Event]:
+        return _in_date_order(facts)
+
+    @model_validator(mode="after")
+    def _other_sector_is_explained(self) -> Lead:
+        if self.sector == "other" and self.sector_note is None:
+            raise ValueError("sector: other needs a sector_note saying why none of the five fits")
+        return self
+
+    def current_event(self) -> Event | None:
+        """The latest fact that happened (not a forecast) and set a status."""
+        return _current_event(self.facts)
+
+    @property
+    def current_status(self) -> Status:
+        """Status derived from the latest status-setting fact; unknown without one."""
+        event = self.current_event()
+        return event.status if event and event.status else Status.UNKNOWN
+
+
 RECORD_MODELS: dict[str, type[Record]] = {
     "project": Project,
+    "lead": Lead,
     "sector": Sector,
     "acronyms": AcronymList,
     "country": Country,
@@ -443,7 +560,7 @@ def record_json(record: Record) -> dict[str, Any]:
     """A whole record as JSON-ready data, with the derived `current_status` of a project;
     whole numbers are integers."""
     data: dict[str, Any] = _whole_numbers(record.model_dump(mode="json"))
-    if isinstance(record, Project):
+    if isinstance(record, Project | Lead):
         event = record.current_event()
         data["current_status"] = {
             "status": record.current_status.value,

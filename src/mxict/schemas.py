@@ -6,7 +6,7 @@ import json
 
 from mxict.errors import UsageError
 
-KINDS = ("project", "sector", "acronyms", "country", "sources")
+KINDS = ("project", "lead", "sector", "acronyms", "country", "sources")
 
 
 def schema_for(kind: str) -> dict[str, object]:

@@ -13,41 +13,65 @@ from enum import StrEnum
 # ISO 4217 codes the dataset may use; a closed list catches typos such as "USS".
 CURRENCY_CODES = frozenset({"USD", "MXN", "EUR", "CAD", "GBP", "JPY", "CNY", "BRL"})
 
-PARTIAL_DATE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
+PARTIAL_DATE = re.compile(
+    r"^\d{4}(?:-(?:(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?|Q[1-4]|H[12]))?$"
+)
+PARTIAL_DATE_HELP = "YYYY, YYYY-Qn (quarter), YYYY-Hn (half-year), YYYY-MM or YYYY-MM-DD"
+# The first and last month of each quarter and half-year.
+_SPANS = {"Q1": (1, 3), "Q2": (4, 6), "Q3": (7, 9), "Q4": (10, 12), "H1": (1, 6), "H2": (7, 12)}
 
 
 def check_partial_date(value: str) -> str:
-    """`value` if it is an ISO 8601 date at some precision, else ValueError."""
+    """`value` if it is an ISO 8601 date at the precision a source gives, else ValueError.
+
+    Years are kept to 1000-9998, the range every date computation here can handle."""
     if not PARTIAL_DATE.match(value):
-        raise ValueError("must be an ISO 8601 date: YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(f"must be a date at the precision the source gives: {PARTIAL_DATE_HELP}")
+    if not 1000 <= int(value[:4]) <= 9998:
+        raise ValueError("year must be between 1000 and 9998")
     if len(value) == 10:
         date.fromisoformat(value)  # rejects 2021-02-30
     return value
 
 
-def partial_date_key(value: str) -> tuple[int, int, int]:
-    """Sort key for a partial ISO date; a bare year sorts before its months."""
-    parts = [int(p) for p in value.split("-")]
-    parts += [0] * (3 - len(parts))
-    return parts[0], parts[1], parts[2]
+def precision(value: str) -> str:
+    """`year`, `half`, `quarter`, `month` or `day`."""
+    if len(value) == 4:
+        return "year"
+    if value[5] in "QH":
+        return "quarter" if value[5] == "Q" else "half"
+    return "month" if len(value) == 7 else "day"
 
 
 def partial_date_start(value: str) -> date:
-    """The first day a partial date may stand for (2021 -> 2021-01-01)."""
-    year, month, day = partial_date_key(value)
-    return date(year, month or 1, day or 1)
+    """The first day a partial date may stand for (2021 -> 2021-01-01, 2022-Q4 -> 2022-10-01)."""
+    year = int(value[:4])
+    if len(value) == 4:
+        return date(year, 1, 1)
+    if value[5] in "QH":
+        return date(year, _SPANS[value[5:7]][0], 1)
+    return date(year, int(value[5:7]), int(value[8:10]) if len(value) == 10 else 1)
 
 
 def partial_date_end(value: str) -> date:
-    """The last day a partial date may stand for (2021 -> 2021-12-31)."""
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 3:
-        return date(parts[0], parts[1], parts[2])
-    if len(parts) == 2:
-        year, month = parts
-        first_of_next = date(year + month // 12, month % 12 + 1, 1)
-        return date.fromordinal(first_of_next.toordinal() - 1)
-    return date(parts[0], 12, 31)
+    """The last day a partial date may stand for (2021 -> 2021-12-31, 2022-H1 -> 2022-06-30)."""
+    year = int(value[:4])
+    if len(value) == 10:
+        return date.fromisoformat(value)
+    if len(value) == 4:
+        last_month = 12
+    elif value[5] in "QH":
+        last_month = _SPANS[value[5:7]][1]
+    else:
+        last_month = int(value[5:7])
+    first_of_next = date(year + last_month // 12, last_month % 12 + 1, 1)
+    return date.fromordinal(first_of_next.toordinal() - 1)
+
+
+def partial_date_key(value: str) -> tuple[int, int]:
+    """Sort key for partial dates of any precision: by first day, the wider span first at
+    the same start (2022 < 2022-H2 < 2022-Q3 < 2022-07 < 2022-07-01)."""
+    return partial_date_start(value).toordinal(), -partial_date_end(value).toordinal()
 
 
 class SectorId(StrEnum):
@@ -141,6 +165,38 @@ class OrgChange(StrEnum):
     FUNCTIONS_TRANSFERRED = "functions_transferred"
     BANKRUPT = "bankrupt"
     RESTRUCTURED = "restructured"
+
+
+class EvidenceGrade(StrEnum):
+    """mxict's grade of a lead, following its sources' reliability and how specific they are."""
+
+    COMMITTED = "committed"  # a dated, sourced commitment, decision or event
+    REPORTED = "reported"  # a specific development a good source reports, no firm commitment
+    RECOMMENDED = "recommended"  # a policy recommendation or proposal
+    HISTORICAL = "historical"  # named in a dated source, not confirmed as current since
+    LOW = "low"  # only in the low-reliability source: cannot stand on its own
+
+
+class ActorRole(StrEnum):
+    """The part an organisation plays in a lead."""
+
+    SPONSOR = "sponsor"
+    PROMOTER = "promoter"
+    OPERATOR = "operator"
+    REGULATOR = "regulator"
+    FINANCIER = "financier"
+    VENDOR = "vendor"
+    PARTNER = "partner"
+    OTHER = "other"
+
+
+class RelationKind(StrEnum):
+    """How a lead relates to a profiled project or programme."""
+
+    PART_OF = "part_of"
+    CONTEXT_FOR = "context_for"
+    FOLLOWS = "follows"
+    RELATED_TO = "related_to"
 
 
 class Reliability(StrEnum):

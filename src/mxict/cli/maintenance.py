@@ -88,7 +88,7 @@ def plural(count: int, noun: str) -> str:
 @app.command("schema")
 def schema(
     kind: Annotated[
-        str, typer.Argument(help="project, sector, acronyms, country or sources.")
+        str, typer.Argument(help="project, lead, sector, acronyms, country or sources.")
     ] = "project",
 ) -> None:
     """Print the JSON Schema of a record kind, generated from the models.

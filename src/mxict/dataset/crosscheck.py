@@ -59,6 +59,7 @@ def cross_check(files: list[LoadedFile], context: list[LoadedFile] | None = None
                 seen_names[name_key] = loaded
 
     sector_ids = {f.record_id for f in pool if f.kind == "sector"}
+    project_ids = {f.record_id for f in pool if f.kind == "project"}
     registries = [f.registry for f in pool if f.kind == "sources"]
     known_files = registries[0] if registries else None
 
@@ -70,6 +71,16 @@ def cross_check(files: list[LoadedFile], context: list[LoadedFile] | None = None
                 "unknown-sector",
                 f"sector {loaded.sector!r} has no file in sectors/",
             )
+        for loc, target in loaded.links if project_ids else ():
+            if target not in project_ids:
+                suggestion = closest(target, sorted(project_ids), limit=1)
+                hint = f"; did you mean {suggestion[0]!r}?" if suggestion else ""
+                at(
+                    loaded,
+                    loc,
+                    "unknown-project",
+                    f"project {target!r} has no file in projects/{hint}",
+                )
         if known_files is None:
             continue
         for loc, file in loaded.source_refs:

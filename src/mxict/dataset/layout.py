@@ -13,7 +13,8 @@ from pathlib import Path
 from mxict.errors import DataDirNotFound, Problem
 
 ENV_DATA_DIR = "MXICT_DATA_DIR"
-RECORD_DIRS = {"projects": "project", "sectors": "sector"}
+RECORD_DIRS = {"projects": "project", "sectors": "sector", "leads": "lead"}
+OPTIONAL_DIRS = frozenset({"leads"})  # a data tree of profiles alone is complete
 SINGLE_FILES = {"acronyms": "acronyms", "country": "country", "sources": "sources"}
 
 
@@ -30,7 +31,7 @@ def packaged_data_dir() -> Path | None:
 
 def is_data_root(path: Path) -> bool:
     """Whether `path` holds mxict records (a projects/ or sectors/ folder)."""
-    return any((path / name).is_dir() for name in RECORD_DIRS)
+    return any((path / name).is_dir() for name in RECORD_DIRS if name not in OPTIONAL_DIRS)
 
 
 def resolve_data_dir(
@@ -137,7 +138,8 @@ def discover(data_dir: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
             refuse(directory, "symlink-outside", outside)
             continue
         if not directory.is_dir():
-            refuse(directory, "missing-dir", f"data directory has no {folder}/ folder")
+            if folder not in OPTIONAL_DIRS or directory.exists() or directory.is_symlink():
+                refuse(directory, "missing-dir", f"data directory has no {folder}/ folder")
             continue
         # The folder is inside the tree, so only an entry that is itself a link can leave it.
         with os.scandir(directory) as scan:

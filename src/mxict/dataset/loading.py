@@ -40,6 +40,7 @@ class LoadedFile:
     sector: str = ""
     registry: frozenset[str] = frozenset()  # file names, for the source registry
     source_refs: list[tuple[Loc, str]] = field(default_factory=list)
+    links: list[tuple[Loc, str]] = field(default_factory=list)  # project ids a lead names
     where: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     located: bool = True  # False: `where` is filled on first use (the fast reader ran)
 
@@ -59,13 +60,14 @@ class LoadedFile:
 
         self.located = True
         positions = parse_file(self.path, self.display, all_positions=True).positions
-        for loc in fact_locs(self.source_refs):
+        for loc in fact_locs(self):
             self.where[loc] = positions.locate(loc)
 
 
-def fact_locs(source_refs: list[tuple[Loc, str]]) -> list[Loc]:
+def fact_locs(loaded: LoadedFile) -> list[Loc]:
     """Where the facts cross-checks may point at sit: id, name, sector, cited files."""
-    return [("id",), ("name",), ("sector",)] + [(*loc, "file") for loc, _ in source_refs]
+    cited = [(*loc, "file") for loc, _ in loaded.source_refs]
+    return [("id",), ("name",), ("sector",), *cited, *(loc for loc, _ in loaded.links)]
 
 
 @dataclass
@@ -140,7 +142,7 @@ def load_file(
     """Parse and validate one record file (`fast`: try the fast reader first)."""
     from pydantic import ValidationError
 
-    from mxict.models import RECORD_MODELS, Project, SourceRegistry
+    from mxict.models import RECORD_MODELS, Lead, Project, SourceRegistry
     from mxict.reader.exact import parse_file
 
     loaded = LoadedFile(path, root, kind)
@@ -162,14 +164,22 @@ def load_file(
     loaded.valid = True
     loaded.located = parsed.located
     loaded.record_id = str(getattr(record, "id", ""))
-    if isinstance(record, Project):
+    if isinstance(record, Project | Lead):
         loaded.name = record.name
-        loaded.sector = record.sector.value
+        loaded.sector = str(record.sector)
+    if isinstance(record, Lead):
+        loaded.links = [
+            (("relations", index, "project"), relation.project)
+            for index, relation in enumerate(record.relations)
+            if relation.project is not None
+        ]
+        # Those sit deeper than the first reading located: find them only when needed.
+        loaded.located = loaded.located and not loaded.links
     if isinstance(record, SourceRegistry):
         loaded.registry = frozenset(doc.file for doc in record.documents)
     loaded.source_refs = [(ref_loc, str(file)) for ref_loc, file in parsed.source_refs]
-    if parsed.located:
-        for loc in fact_locs(loaded.source_refs):
+    if loaded.located:
+        for loc in fact_locs(loaded):
             loaded.where[loc] = positions.locate(loc)
     if want_json:
         import json

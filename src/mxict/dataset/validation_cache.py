@@ -41,6 +41,7 @@ def _encode(loaded: LoadedFile, problems: list[Problem]) -> dict[str, Any]:
         "sector": loaded.sector,
         "registry": sorted(loaded.registry),
         "source_refs": [[list(loc), file] for loc, file in loaded.source_refs],
+        "links": [[list(loc), target] for loc, target in loaded.links],
         "where": [[list(loc), line, column] for loc, (line, column) in loaded.where.items()],
         "located": loaded.located,
         "problems": [[p.line, p.column, p.path, p.rule, p.message] for p in problems],
@@ -60,6 +61,7 @@ def _decode(
         sector=entry["sector"],
         registry=frozenset(entry["registry"]),
         source_refs=[(tuple(loc), file) for loc, file in entry["source_refs"]],
+        links=[(tuple(loc), target) for loc, target in entry["links"]],
         where={tuple(loc): (line, column) for loc, line, column in entry["where"]},
         located=entry["located"],
     )
