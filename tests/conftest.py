@@ -18,6 +18,19 @@ DATA = ROOT / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # One throw-away cache per test session, never the user's own.
 CACHE = Path(tempfile.mkdtemp(prefix="mxict-test-cache-"))
+# Every record file of the real data: projects, leads, sectors and the three single files.
+DATA_FILES = (
+    sum(1 for folder in ("projects", "leads", "sectors") for _ in (DATA / folder).glob("*.yaml"))
+    + 3
+)
+
+
+def remove_project(data_dir: Path, project_id: str) -> None:
+    """Delete a project from a data tree, with the leads that relate to it."""
+    (data_dir / "projects" / f"{project_id}.yaml").unlink()
+    for lead in (data_dir / "leads").glob("*.yaml"):
+        if f"project: {project_id}\n" in lead.read_text(encoding="utf-8"):
+            lead.unlink()
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

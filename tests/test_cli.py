@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, remove_project, run_cli
 from mxict.cli.main import app
 from mxict.render.formats import FILE_FORMATS, OutputFormat
 
@@ -55,6 +55,8 @@ def test_list_json_is_every_project() -> None:
         "annual_value_usd",
         "status",
         "status_date",
+        "kind",
+        "grade",
     }
 
 
@@ -155,6 +157,7 @@ def test_piped_default_is_tsv_with_header() -> None:
     assert lines[0].split("\t") == [
         "id",
         "name",
+        "kind",
         "sponsor",
         "sponsor_name",
         "sector",
@@ -165,6 +168,7 @@ def test_piped_default_is_tsv_with_header() -> None:
         "annual_value_usd",
         "status",
         "status_date",
+        "grade",
     ]
     assert len(lines) == 12
     assert "\x1b[" not in result.stdout
@@ -242,7 +246,9 @@ def test_unknown_id_suggests_and_exits_1() -> None:
     result = run_cli("show", "gignet-2")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == "mxict: error: no project 'gignet-2'; did you mean 'gignet-1'?\n"
+    assert result.stderr == (
+        "mxict: error: no project or lead 'gignet-2'; did you mean 'gignet-1'?\n"
+    )
 
 
 def test_filter_by_sector_json_has_headline_and_projects() -> None:
@@ -420,7 +426,7 @@ def test_invalid_data_is_domain_error(data_copy: Path) -> None:
 def test_global_options_work_before_or_after_the_command(args: list[str], data_copy: Path) -> None:
     # The copy has one project less and a renamed sector, so the data directory that
     # was used shows in every output.
-    (data_copy / "projects" / "gignet-1.yaml").unlink()
+    remove_project(data_copy, "gignet-1")
     sector = data_copy / "sectors" / "subsea.yaml"
     text = sector.read_text(encoding="utf-8")
     sector.write_text(text.replace("\nname: ", "\nname: Renamed ", 1), encoding="utf-8")
@@ -445,7 +451,7 @@ def test_every_command_help_shows_the_global_options() -> None:
 
 
 def test_an_option_after_the_command_wins(data_copy: Path) -> None:
-    (data_copy / "projects" / "gignet-1.yaml").unlink()
+    remove_project(data_copy, "gignet-1")
     result = run_cli("--data-dir", "/nonexistent", "list", "--json", "--data-dir", str(data_copy))
     assert result.exit_code == 0, result.stderr
     assert "gignet-1" not in result.stdout

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CACHE, ROOT, run_cli
+from conftest import CACHE, DATA_FILES, ROOT, run_cli
 from mxict.cli.main import app
 
 MXICT = Path(sys.executable).parent / "mxict"
@@ -86,7 +86,7 @@ def test_examples_cover_every_command() -> None:
 
 def test_validate_says_which_data_it_checked(data_copy: Path) -> None:
     result = run_cli("validate", "--data-dir", str(data_copy))
-    assert result.stderr == f"ok: 19 files valid in {data_copy}/\n"
+    assert result.stderr == f"ok: {DATA_FILES} files valid in {data_copy}/\n"
 
 
 # --------------------------------------------------------------------------- terminal

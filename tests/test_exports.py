@@ -30,11 +30,13 @@ from mxict.models import Status
 
 TABLES = [
     "projects",
+    "leads",
     "sectors",
     "export_opportunities",
     "contacts",
     "milestones",
     "financing",
+    "lead_relations",
     "sources",
     "acronyms",
 ]
@@ -176,7 +178,7 @@ def test_xlsx_has_typed_cells_and_a_frozen_bold_header(tmp_path: Path, data_copy
     target = tmp_path / "mxict.xlsx"
     result = run_cli("--data-dir", str(data), "export", "xlsx", str(target))
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == f"wrote 8 sheets to {target}\n"
+    assert result.stderr == f"wrote {len(TABLES)} sheets to {target}\n"
 
     workbook = load_workbook(target)
     assert workbook.sheetnames == TABLES
@@ -310,7 +312,7 @@ def test_datapackage_is_a_valid_frictionless_package(tmp_path: Path) -> None:
     target = tmp_path / "mxict-data"
     result = run_cli("export", "datapackage", str(target))
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == f"wrote 9 files to {target}\n"
+    assert result.stderr == f"wrote {len(TABLES) + 1} files to {target}\n"
 
     report = frictionless.validate(target / "datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import DATA, ROOT
+from conftest import DATA, DATA_FILES, ROOT
 
 
 @pytest.fixture(scope="module")
@@ -107,13 +107,13 @@ def test_validate_checks_the_repository_data(installed: Path, repository: Path) 
     assert result.returncode == 1
     assert result.stdout.startswith("data/projects/gignet-1.yaml:")
     assert "sector: Input should be" in result.stdout
-    assert result.stderr == "1 problem in 19 files checked in data/\n"
+    assert result.stderr == f"1 problem in {DATA_FILES} files checked in data/\n"
 
 
 def test_validate_elsewhere_checks_the_bundled_data(installed: Path, tmp_path: Path) -> None:
     result = run(installed, ["mxict", "validate"], tmp_path)
     assert result.returncode == 0, result.stderr
-    bundled = result.stderr.removeprefix("ok: 19 files valid in ").removesuffix("/\n")
+    bundled = result.stderr.removeprefix(f"ok: {DATA_FILES} files valid in ").removesuffix("/\n")
     assert Path(bundled).name == "data" and Path(bundled).parent.name == "mxict"
 
 

@@ -12,13 +12,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from mxict.errors import UsageError
-from mxict.query import SearchHit, annual_usd, converted, sort_rows, sponsor_label, total_usd
+from mxict.query import (
+    SearchHit,
+    annual_usd,
+    converted,
+    organisations,
+    record_kind,
+    sort_rows,
+    sponsor_label,
+    total_usd,
+)
 
 Doc = dict[str, Any]
 
 PROJECT_FIELDS = (
     "id",
     "name",
+    "kind",
     "sponsor",
     "sponsor_name",
     "sector",
@@ -29,6 +39,7 @@ PROJECT_FIELDS = (
     "annual_value_usd",
     "status",
     "status_date",
+    "grade",
 )
 OPPORTUNITY_FIELDS = (
     "project_id",
@@ -86,6 +97,12 @@ LIST = RowSpec(
     default=("id", "name", "sponsor", "sector", "location", "value", "status"),
     optional=("location", "sector", "sponsor"),
     noun="projects",
+)
+LIST_WITH_LEADS = RowSpec(
+    PROJECT_FIELDS,
+    default=("id", "kind", "name", "sector", "value", "status", "grade"),
+    optional=("grade", "sector"),
+    noun="projects or leads",
 )
 SECTOR_PROJECTS = RowSpec(
     PROJECT_FIELDS,
@@ -186,27 +203,32 @@ def money(value: Doc | None) -> Doc | None:
 
 
 def project_row(project: Doc) -> Doc:
-    """One row of `mxict list`."""
+    """One row of `mxict list`: a profile, or a lead (with its evidence grade)."""
     status = project["current_status"]
+    named = organisations(project)
+    locations = project.get("locations", [])
+    value = project.get("value")
     return {
         "id": project["id"],
         "name": project["name"],
-        "sponsor": sponsor_label(project["sponsor"]),
-        "sponsor_name": project["sponsor"]["name"],
+        "kind": record_kind(project),
+        "sponsor": sponsor_label(project),
+        "sponsor_name": named[0]["name"] if named else "",
         "sector": project["sector"],
-        "location": "; ".join(loc["name"] for loc in project["locations"]),
-        "states": [loc["state"] for loc in project["locations"] if loc.get("state")],
-        "value": money(project["value"]),
-        "value_usd": total_usd(project["value"]),
-        "annual_value_usd": annual_usd(project["value"]),
+        "location": "; ".join(loc["name"] for loc in locations),
+        "states": [loc["state"] for loc in locations if loc.get("state")],
+        "value": money(value),
+        "value_usd": total_usd(value),
+        "annual_value_usd": annual_usd(value),
         "status": status["status"],
         "status_date": status["date"],
+        "grade": project["evidence"]["grade"] if "evidence" in project else None,
     }
 
 
 def sponsor_contact(project: Doc) -> str:
     """The project sponsor's first contact as 'Name, Title <email>', or ''."""
-    for contact in project["contacts"]:
+    for contact in project.get("contacts", []):
         if contact["role"] == "project_sponsor":
             parts = [p for p in (contact.get("name"), contact.get("title")) if p]
             text = ", ".join(parts) or contact["organization"]
@@ -232,7 +254,7 @@ def opportunity_rows(projects: list[Doc]) -> list[Doc]:
                     "category": item["category"],
                     "kind": item["kind"],
                     "description": item["description"],
-                    "project_value": money(project["value"]),
+                    "project_value": money(project.get("value")),
                     "sponsor_contact": contact,
                 }
             )
@@ -268,18 +290,18 @@ def search_row(hit: SearchHit) -> Doc:
 
 def compare_row(rank: int | None, project: Doc, reason: str | None = None) -> Doc:
     """One row of `mxict compare-value`."""
-    value = project["value"]
+    value = project.get("value") or {}
     row = {
         "rank": rank,
         "id": project["id"],
         "name": project["name"],
         "sector": project["sector"],
-        "sponsor": sponsor_label(project["sponsor"]),
+        "sponsor": sponsor_label(project),
         "value_usd": total_usd(value),
         "annual_value_usd": annual_usd(value),
-        "basis": value["basis"],
-        "bound": value["bound"],
-        "scope": value["scope"],
+        "basis": value.get("basis"),
+        "bound": value.get("bound"),
+        "scope": value.get("scope"),
         "converted": converted(value),
         "value": money(value),
     }

@@ -34,11 +34,17 @@ def load_record(path: Path) -> dict[str, Any]:
     return data
 
 
+class _NoAliases(yaml.SafeDumper):
+    """A dumper that writes a repeated object out again (records may hold no aliases)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def write_record(path: Path, data: Any) -> None:
-    """Write plain data as a YAML record (Unicode kept, key order kept)."""
-    path.write_text(
-        yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8"
-    )
+    """Write plain data as a YAML record (Unicode kept, key order kept, no aliases)."""
+    text = yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=1000)
+    path.write_text(text, encoding="utf-8")
 
 
 def process_env(**extra: str) -> dict[str, str]:

@@ -220,7 +220,19 @@ def _make_filter(**values: Any) -> Any:
         min_value=values["min_value"],
         max_value=values["max_value"],
         queries=values["query"] or (),
+        kinds=_kinds(values["kind"]),
     )
+
+
+def _kinds(kind: str | None) -> tuple[str, ...]:
+    if kind in (None, "profile"):
+        return ("profile",)
+    return ("profile", "lead") if kind == "all" else (str(kind),)
+
+
+def complete_kind(incomplete: str) -> list[str]:
+    """Shell completion: what --kind takes."""
+    return [k for k in ("profile", "lead", "all") if k.startswith(incomplete.lower())]
 
 
 _FILTERS: dict[str, Any] = {
@@ -242,7 +254,20 @@ _FILTERS: dict[str, Any] = {
     "min_value": Annotated[float | None, typer.Option("--min-value", help="Minimum value in USD.")],
     "max_value": Annotated[float | None, typer.Option("--max-value", help="Maximum value in USD.")],
     "query": Annotated[
-        list[str] | None, typer.Option("--query", "-q", help="Text anywhere in the record.")
+        list[str] | None,
+        typer.Option(
+            "--query", "-q", help='Every word anywhere in the record; "a phrase" in quotes.'
+        ),
+    ],
+    "kind": Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            metavar="KIND",
+            help="profile (the guide's eleven), lead (named by later sources) or all "
+            "[default: profile].",
+            autocompletion=complete_kind,
+        ),
     ],
 }
 

@@ -42,7 +42,8 @@ def list_projects(ctx: typer.Context, flt: Any, out: OutputRequest) -> None:
     session = session_of(ctx)
     output = out.resolve()
     projects = filter_projects(session.snapshot(), flt)
-    output.rows([rows.project_row(p) for p in projects], rows.LIST, session)
+    spec = rows.LIST_WITH_LEADS if "lead" in flt.kinds else rows.LIST
+    output.rows([rows.project_row(p) for p in projects], spec, session)
 
 
 @app.command("show")
@@ -51,32 +52,47 @@ def show(
     project_id: Annotated[
         str,
         typer.Argument(
-            metavar="ID", help="Project id, e.g. gignet-1.", autocompletion=complete_project
+            metavar="ID",
+            help="Project or lead id, e.g. gignet-1.",
+            autocompletion=complete_project,
         ),
     ],
     fmt: DocumentFormatOpt = None,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
 ) -> None:
-    """Show one project in full.
+    """Show one project (or lead) in full.
 
-    --fields picks fields of the record, or the fields of `mxict list` (value_usd,
-    states, status...) under the same names.
+    A profile lists the leads that relate to it (related_leads in JSON). --fields picks
+    fields of the record, or the fields of `mxict list` (value_usd, states, status...)
+    under the same names.
 
     Examples:
 
       mxict show gignet-1
 
       mxict show gignet-1 --json | jq .value
+
+      mxict show cfe-red-compartida-towers-fiber
     """
+    from mxict.query import related_leads
+
     session = session_of(ctx)
     output = document_output(fmt, as_json, fields)
-    data = session.snapshot().project(project_id)
+    snap = session.snapshot()
+    data = snap.record(project_id)
+    if "evidence" not in data:
+        data = {**data, "related_leads": [lead["id"] for lead in related_leads(snap, data["id"])]}
     if output.table and not fields:
-        from mxict.render.layouts import show_project
+        from mxict.render.layouts import show_lead, show_project
         from mxict.render.table import make_console
 
-        show_project(data, make_console(sys.stdout, color=session.color()), today=today())
+        console = make_console(sys.stdout, color=session.color())
+        if "evidence" in data:
+            show_lead(data, console, today=today())
+        else:
+            leads = related_leads(snap, data["id"])
+            show_project(data, console, today=today(), leads=leads)
         return
     if fields:
         from mxict.rows import parse_fields, project_row, select_fields

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +14,7 @@ from mxict.errors import DataInvalid
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from mxict.models import AcronymList, Country, Project, Sector, SourceRegistry
+    from mxict.models import AcronymList, Country, Lead, Project, Sector, SourceRegistry
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class Catalog:
     acronyms: AcronymList
     country: Country
     sources: SourceRegistry
+    leads: dict[str, Lead] = field(default_factory=dict)
 
     def project(self, wanted: str) -> Project:
         """A project by id (case- and accent-insensitive), or NotFound with suggestions."""
@@ -44,16 +45,19 @@ class Catalog:
 
 def catalog_from(result: LoadResult, data_dir: Path) -> Catalog:
     """Assemble a Catalog from a problem-free LoadResult."""
-    from mxict.models import AcronymList, Country, Project, Sector, SourceRegistry
+    from mxict.models import AcronymList, Country, Lead, Project, Sector, SourceRegistry
     from mxict.vocab import sector_rank
 
     projects: dict[str, Project] = {}
+    leads: dict[str, Lead] = {}
     sectors: dict[str, Sector] = {}
     singles: dict[str, BaseModel] = {}
     for loaded in result.files:
         record = loaded.record
         if isinstance(record, Project):
             projects[record.id] = record
+        elif isinstance(record, Lead):
+            leads[record.id] = record
         elif isinstance(record, Sector):
             sectors[record.id.value] = record
         elif record is not None:
@@ -69,6 +73,7 @@ def catalog_from(result: LoadResult, data_dir: Path) -> Catalog:
         acronyms=acronyms,
         country=country,
         sources=sources,
+        leads=dict(sorted(leads.items())),
     )
 
 

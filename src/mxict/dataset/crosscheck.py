@@ -59,7 +59,11 @@ def cross_check(files: list[LoadedFile], context: list[LoadedFile] | None = None
                 seen_names[name_key] = loaded
 
     sector_ids = {f.record_id for f in pool if f.kind == "sector"}
-    project_ids = {f.record_id for f in pool if f.kind == "project"}
+    # Every project file counts, valid or not: a broken profile is reported once, not again
+    # by each lead that relates to it.
+    project_ids = {
+        f.record_id or f.path.stem for f in [*files, *(context or [])] if f.kind == "project"
+    }
     registries = [f.registry for f in pool if f.kind == "sources"]
     known_files = registries[0] if registries else None
 

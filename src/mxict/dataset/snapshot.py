@@ -25,9 +25,10 @@ from typing import Any
 
 from mxict.dataset.caches import cache_dir, code_stamp
 from mxict.dataset.lookup import find_project, find_sector
+from mxict.textfold import closest, fold
 
 Doc = dict[str, Any]
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 SUMMARY_FIELDS = (
     "id",
     "name",
@@ -91,9 +92,11 @@ class Snapshot:
         records: list[Doc] | None = None,
         records_path: Path | None = None,
         offsets: dict[str, tuple[int, int]] | None = None,
+        leads: list[Doc] | None = None,
     ) -> None:
         self.data_dir = data_dir
         self.projects = projects
+        self.leads = leads or []  # whole lead records (they are few and small), by id
         self.sectors = sectors
         self.acronyms = acronyms
         self.country = country
@@ -143,6 +146,20 @@ class Snapshot:
     def sector(self, wanted: str) -> Doc:
         """A sector by slug, annex code or unambiguous prefix of either."""
         return find_sector(self.sectors, wanted)
+
+    def record(self, wanted: str) -> Doc:
+        """A whole project or lead record by id (projects first); NotFound suggests both."""
+        from mxict.errors import NotFound
+
+        key = fold(wanted)
+        for lead in self.leads:
+            if fold(lead["id"]) == key and not any(fold(p["id"]) == key for p in self.projects):
+                return lead
+        try:
+            return self.project(wanted)
+        except NotFound:
+            ids = [p["id"] for p in self.projects] + [lead["id"] for lead in self.leads]
+            raise NotFound("project or lead", wanted, closest(wanted, ids)) from None
 
 
 # --------------------------------------------------------------------------- cache
@@ -202,6 +219,7 @@ def read_cache(data_dir: Path, key: str) -> Snapshot | None:
             index["sources"],
             records_path=folder / "records.jsonl",
             offsets=offsets,
+            leads=index["leads"],
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None  # a corrupt or missing cache is simply rebuilt
@@ -243,6 +261,7 @@ def _stream(
     offsets: dict[str, tuple[int, int]] = {}
     singles: dict[str, Doc] = {}
     sectors: list[Doc] = []
+    leads: list[Doc] = []
     folder.mkdir(parents=True, exist_ok=True)
     records_path = folder / "records.jsonl"
     with records_path.open("wb") as out:
@@ -263,6 +282,8 @@ def _stream(
                 summaries.append(summary_of(json.loads(doc_json)))
             elif loaded.kind == "sector":
                 sectors.append(json.loads(doc_json))
+            elif loaded.kind == "lead":
+                leads.append(json.loads(doc_json))
             else:
                 singles[loaded.kind] = json.loads(doc_json)
     problems += cross_check(files)
@@ -270,7 +291,8 @@ def _stream(
         raise DataInvalid(problems)
     sectors.sort(key=lambda s: sector_rank(s["id"]))
     summaries.sort(key=lambda s: str(s["id"]))
-    index = {
+    leads.sort(key=lambda lead: str(lead["id"]))
+    index: Doc = {
         "key": key,
         "data_dir": str(data_dir),
         "projects": summaries,
@@ -278,6 +300,7 @@ def _stream(
         "acronyms": singles["acronyms"],
         "country": singles["country"],
         "sources": singles["sources"],
+        "leads": leads,
         "offsets": offsets,
     }
     with (folder / "index.json").open("w", encoding="utf-8") as fh:
@@ -291,6 +314,7 @@ def _stream(
         singles["sources"],
         records_path=records_path,
         offsets=offsets,
+        leads=leads,
     )
 
 
@@ -347,4 +371,5 @@ def load_snapshot(
         snapshot.sources,
         records_path=final / "records.jsonl",
         offsets=snapshot._offsets,
+        leads=snapshot.leads,
     )

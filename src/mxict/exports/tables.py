@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, Any, Literal
 from mxict.query.derived import annual_usd, total_usd
 from mxict.vocab import (
     ContactRole,
+    EvidenceGrade,
     FundingKind,
     OpportunityKind,
+    RelationKind,
     Reliability,
     SectorId,
     Status,
@@ -222,6 +224,12 @@ EXPORT_OPPORTUNITIES = TableSpec(
         Field("category", "string", "Heading of the opportunity list, as printed"),
         Field("kind", "string", "Goods, services, or both", _values(OpportunityKind)),
         Field("description", "string", "The opportunity, as printed"),
+        Field(
+            "naics",
+            "string",
+            "NAICS 2022 codes chosen by mxict (not the guide), best fit first, separated by '; '",
+        ),
+        Field("hs", "string", "HS 2022 codes chosen by mxict for goods, separated by '; '"),
     ),
     foreign_keys=_PROJECT_FK,
     search=("category", "description"),
@@ -339,13 +347,73 @@ ACRONYMS = TableSpec(
     label="acronym",
 )
 
+_LEAD_SOURCE = "The later documents in the sources table (data/leads/), graded by mxict"
+
+LEADS = TableSpec(
+    name="leads",
+    title="Leads",
+    description=(
+        "ICT opportunities that the later sources name, outside the guide's eleven profiles, "
+        "each with mxict's evidence grade."
+    ),
+    source=_LEAD_SOURCE,
+    primary_key="id",
+    fields=(
+        Field("id", "string", "Stable kebab-case lead id"),
+        Field("name", "string", "Short name"),
+        Field(
+            "sector", "string", "One of the five sectors, or other", (*_values(SectorId), "other")
+        ),
+        Field("sector_note", "string", "Why none of the five sectors fits, for other"),
+        Field("actors", "string", "Organisations named, as 'role: name', separated by '; '"),
+        Field("location", "string", "Locations given, separated by '; '"),
+        *_money_fields("value_", "Value, only where a source prints one"),
+        Field(
+            "status", "string", "Current status: the latest status-setting fact", _values(Status)
+        ),
+        Field("status_date", "string", f"Date of that fact; {PARTIAL_DATE}"),
+        Field("grade", "string", "mxict's evidence grade", _values(EvidenceGrade)),
+        Field("grade_reason", "string", "Why mxict gave that grade"),
+        Field("summary", "string", "Our own summary of what the sources say"),
+        Field("sources", "string", "Cited source files and sections, separated by '; '"),
+        Field("last_verified", "date", "When the record was last checked against its sources"),
+    ),
+    search=("name", "summary", "actors"),
+    label="name",
+    facets=("sector", "grade", "status"),
+)
+
+LEAD_RELATIONS = TableSpec(
+    name="lead_relations",
+    title="Leads and profiles",
+    description="How each lead relates to a profiled project or a named programme.",
+    source=_LEAD_SOURCE,
+    primary_key="id",
+    fields=(
+        Field("id", "integer", "Row number"),
+        Field("lead_id", "string", "The lead (leads.id)"),
+        Field(
+            "relation", "string", "part of, context for, follows, related to", _values(RelationKind)
+        ),
+        Field("project_id", "string", "The profiled project (projects.id), if any"),
+        Field("to", "string", "A named programme, e.g. Red Compartida"),
+        Field("note", "string", "Why"),
+    ),
+    foreign_keys=(
+        ForeignKey("lead_id", "leads", "id"),
+        ForeignKey("project_id", "projects", "id"),
+    ),
+)
+
 TABLES: tuple[TableSpec, ...] = (
     PROJECTS,
+    LEADS,
     SECTORS,
     EXPORT_OPPORTUNITIES,
     CONTACTS,
     MILESTONES,
     FINANCING,
+    LEAD_RELATIONS,
     SOURCES,
     ACRONYMS,
 )
@@ -423,6 +491,8 @@ def build_tables(catalog: Catalog) -> list[TableData]:
                     "category": item.category,
                     "kind": item.kind.value,
                     "description": item.description,
+                    "naics": "; ".join(item.codes.naics) if item.codes else None,
+                    "hs": "; ".join(item.codes.hs) if item.codes and item.codes.hs else None,
                 }
             )
         for position, contact in enumerate(project.contacts, 1):
@@ -496,8 +566,11 @@ def build_tables(catalog: Catalog) -> list[TableData]:
         {"acronym": entry.acronym, "definition": entry.definition, "note": entry.note}
         for entry in catalog.acronyms.entries
     ]
+    leads, relations = _lead_rows(catalog)
     rows = {
         "projects": projects,
+        "leads": leads,
+        "lead_relations": _numbered(relations),
         "sectors": sectors,
         "export_opportunities": _numbered(opportunities),
         "contacts": _numbered(contacts),
@@ -507,6 +580,41 @@ def build_tables(catalog: Catalog) -> list[TableData]:
         "acronyms": _numbered(acronyms),
     }
     return [TableData(spec, [_in_order(spec, row) for row in rows[spec.name]]) for spec in TABLES]
+
+
+def _lead_rows(catalog: Catalog) -> tuple[list[Row], list[Row]]:
+    leads, relations = [], []
+    for lead in catalog.leads.values():
+        event = lead.current_event()
+        leads.append(
+            {
+                "id": lead.id,
+                "name": lead.name,
+                "sector": str(lead.sector),
+                "sector_note": lead.sector_note,
+                "actors": "; ".join(f"{a.role.value}: {a.name}" for a in lead.actors) or None,
+                "location": "; ".join(loc.name for loc in lead.locations) or None,
+                **_money("value_", lead.value),
+                "status": lead.current_status.value,
+                "status_date": event.date if event else None,
+                "grade": lead.evidence.grade.value,
+                "grade_reason": lead.evidence.reason,
+                "summary": lead.summary,
+                "sources": "; ".join(f"{ref.file}: {ref.section}" for ref in lead.sources),
+                "last_verified": lead.last_verified,
+            }
+        )
+        relations += [
+            {
+                "lead_id": lead.id,
+                "relation": relation.relation.value,
+                "project_id": relation.project,
+                "to": relation.to,
+                "note": relation.note,
+            }
+            for relation in lead.relations
+        ]
+    return leads, relations
 
 
 def _in_order(spec: TableSpec, row: Row) -> Row:

@@ -3,14 +3,17 @@ freshness. Nothing here reads files, prints, or imports pydantic or yaml."""
 
 from mxict.query.compare import Comparison, compare_values
 from mxict.query.derived import (
+    RECORD_KINDS,
     annual_usd,
     converted,
+    organisations,
+    record_kind,
     sponsor_label,
     total_usd,
     usd_amount,
     whole,
 )
-from mxict.query.filters import ProjectFilter, filter_projects, parse_status
+from mxict.query.filters import ProjectFilter, filter_projects, parse_status, related_leads
 from mxict.query.freshness import (
     changes_since,
     latest_event,
@@ -23,6 +26,7 @@ from mxict.query.sorting import sort_rows
 from mxict.query.text import TextQuery, parse_query, strings_in, words
 
 __all__ = [
+    "RECORD_KINDS",
     "Comparison",
     "ProjectFilter",
     "SearchHit",
@@ -33,10 +37,13 @@ __all__ = [
     "converted",
     "filter_projects",
     "latest_event",
+    "organisations",
     "parse_age",
     "parse_query",
     "parse_since",
     "parse_status",
+    "record_kind",
+    "related_leads",
     "search",
     "snippet",
     "sort_rows",

@@ -27,8 +27,8 @@ def _group_keys(project: Doc, by: str) -> list[str]:
     if by == "sector":
         return [project["sector"]]
     if by == "sponsor":
-        return [sponsor_label(project["sponsor"])]
-    states = [loc["state"] for loc in project["locations"] if loc.get("state")]
+        return [sponsor_label(project)]
+    states = [loc["state"] for loc in project.get("locations", []) if loc.get("state")]
     return states or ["(national / not a state)"]
 
 
@@ -39,9 +39,9 @@ def compare_values(projects: Sequence[Doc], by: str | None = None) -> Comparison
         raise UsageError(f"cannot group by {by!r}; choose {', '.join(GROUP_BY)}")
     result = Comparison()
     for project in projects:
-        if usd_amount(project["value"]) is None:
+        if usd_amount(project.get("value")) is None:
             result.not_compared.append((project, "no amount in US dollars"))
-        elif total_usd(project["value"]) is None:
+        elif total_usd(project.get("value")) is None:
             result.not_compared.append((project, "annual figure, not comparable with totals"))
         else:
             result.compared.append(project)

@@ -42,6 +42,24 @@ def converted(money: Doc) -> bool:
     return bool(original) and original.get("currency") != money.get("currency")
 
 
-def sponsor_label(sponsor: Doc) -> str:
-    """How tables name a sponsor: its acronym, else its name."""
-    return str(sponsor.get("acronym") or sponsor["name"])
+def sponsor_label(record: Doc) -> str:
+    """How tables name a record's sponsor (a lead's first sponsor, promoter or other actor):
+    its acronym, else its name; empty when a lead names no one."""
+    named = organisations(record)
+    return str(named[0].get("acronym") or named[0]["name"]) if named else ""
+
+
+RECORD_KINDS = ("profile", "lead")
+
+
+def record_kind(doc: Doc) -> str:
+    """`profile` for one of the guide's project profiles, `lead` for a lead."""
+    return "lead" if "evidence" in doc else "profile"
+
+
+def organisations(doc: Doc) -> list[Doc]:
+    """A profile's sponsor, or a lead's actors (sponsors and promoters first)."""
+    if "sponsor" in doc:
+        return [doc["sponsor"]]
+    ranked = {"sponsor": 0, "promoter": 1, "operator": 2}
+    return sorted(doc.get("actors", []), key=lambda actor: ranked.get(actor["role"], 3))

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mxict.errors import UsageError
-from mxict.query.derived import total_usd
+from mxict.query.derived import RECORD_KINDS, organisations, total_usd
 from mxict.query.text import parse_query
 from mxict.textfold import fold
 from mxict.vocab import Status
@@ -27,19 +27,21 @@ class ProjectFilter(NamedTuple):
     min_value: float | None = None
     max_value: float | None = None
     queries: Sequence[str] = ()
+    kinds: Sequence[str] = ("profile",)  # profile (the guide's eleven), lead, or both
 
 
 def _sponsor_names(project: Doc) -> list[str]:
-    sponsor = project["sponsor"]
-    names = [sponsor["name"], sponsor.get("acronym"), sponsor.get("name_en")]
-    for successor in sponsor.get("successors", []):
-        names += [successor.get("name"), successor.get("acronym")]
+    names: list[str | None] = []
+    for sponsor in organisations(project):
+        names += [sponsor["name"], sponsor.get("acronym"), sponsor.get("name_en")]
+        for successor in sponsor.get("successors", []):
+            names += [successor.get("name"), successor.get("acronym")]
     return [n for n in names if n]
 
 
 def _location_names(project: Doc) -> list[str]:
     names: list[str] = []
-    for location in project["locations"]:
+    for location in project.get("locations", []):
         names += [location["name"], location.get("state") or "", location.get("country") or ""]
     return [n for n in names if n]
 
@@ -55,16 +57,24 @@ def project_status(project: Doc) -> str:
 
 
 def filter_projects(snapshot: Snapshot, flt: ProjectFilter, *, full: bool = False) -> list[Doc]:
-    """Projects matching every given filter; sector names resolve like `filter-by-sector`.
+    """Projects (and leads, if asked) matching every given filter; sector names resolve
+    like `filter-by-sector`, and `other` is the sector of leads that fit none of the five.
 
     Gives project summaries, or whole records with `full` (a text query reads whole
-    records anyway).
+    records anyway); leads are always whole.
     """
-    sector_ids = {snapshot.sector(s)["id"] for s in flt.sectors}
+    unknown = [k for k in flt.kinds if k not in RECORD_KINDS]
+    if unknown:
+        raise UsageError(f"unknown kind {unknown[0]!r}; choose from: profile, lead, all")
+    sector_ids = {"other" if fold(s) == "other" else snapshot.sector(s)["id"] for s in flt.sectors}
     statuses = {parse_status(s) for s in flt.statuses}
     queries = [parse_query(q) for q in flt.queries]  # repeated -q: OR; words of one: AND
     found = []
-    candidates = snapshot.records() if full or flt.queries else snapshot.projects
+    candidates: list[Doc] = []
+    if "profile" in flt.kinds:
+        candidates += snapshot.records() if full or flt.queries else snapshot.projects
+    if "lead" in flt.kinds:
+        candidates += snapshot.leads
     for project in candidates:
         if sector_ids and project["sector"] not in sector_ids:
             continue
@@ -75,7 +85,7 @@ def filter_projects(snapshot: Snapshot, flt: ProjectFilter, *, full: bool = Fals
         if statuses and project_status(project) not in statuses:
             continue
         if flt.min_value is not None or flt.max_value is not None:
-            usd = total_usd(project["value"])  # annual figures are not compared with totals
+            usd = total_usd(project.get("value"))  # annual figures are not compared with totals
             if usd is None:
                 continue
             if flt.min_value is not None and usd < flt.min_value:
@@ -96,3 +106,12 @@ def parse_status(wanted: str) -> str:
             return status.value
     allowed = ", ".join(s.value for s in Status)
     raise UsageError(f"unknown status {wanted!r}; choose from: {allowed}")
+
+
+def related_leads(snapshot: Snapshot, project_id: str) -> list[Doc]:
+    """The leads whose relations name the profiled project `project_id`."""
+    return [
+        lead
+        for lead in snapshot.leads
+        if any(r.get("project") == project_id for r in lead.get("relations", []))
+    ]

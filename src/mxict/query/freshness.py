@@ -42,7 +42,7 @@ def latest_event(record: Doc) -> str | None:
     happened (not a forecast), compared by the last day each date may stand for.
 
     The one notion used by `stale --dormant`, the `show` warning and `changes`."""
-    events = record.get("timeline") or record.get("events") or []
+    events = record.get("timeline") or record.get("events") or record.get("facts") or []
     happened = [e["date"] for e in events if not e.get("expected")]
     return max(happened, key=partial_date_end) if happened else None
 
@@ -58,6 +58,7 @@ def stale_records(
     have moved on without the sources saying so).
     """
     records: list[tuple[str, Doc]] = [("project", p) for p in snapshot.records()]
+    records += [("lead", lead) for lead in snapshot.leads]
     records += [("sector", s) for s in snapshot.sectors]
     records += [("acronyms", snapshot.acronyms), ("country", snapshot.country)]
     found = []
@@ -98,14 +99,22 @@ def changes_since(
     unless `expected` adds the forecasts too (each row says which it is)."""
     threshold = partial_date_key(since)
     rows = []
-    for project in snapshot.records():
+    for project in [*snapshot.records(), *snapshot.leads]:
+        lead = "evidence" in project
         events = [
-            ("event", e["date"], e.get("status"), bool(e.get("expected")), e["event"], e["sources"])
-            for e in project["timeline"]
+            (
+                "lead fact" if lead else "event",
+                e["date"],
+                e.get("status"),
+                bool(e.get("expected")),
+                e["event"],
+                e["sources"],
+            )
+            for e in project["facts" if lead else "timeline"]
         ]
         events += [
             ("sponsor " + s["change"], s["date"], None, False, s["description"], s["sources"])
-            for s in project["sponsor"].get("successors", [])
+            for s in ([] if lead else project["sponsor"].get("successors", []))
         ]
         for kind, when, status, forecast, text, sources in events:
             if forecast and not expected:

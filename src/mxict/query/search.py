@@ -40,6 +40,8 @@ def searchable(snapshot: Snapshot) -> Iterable[tuple[str, str, str, Doc]]:
     """Every record as (kind, id, name, record), in catalog order."""
     for project in snapshot.records():
         yield "project", project["id"], project["name"], project
+    for lead in snapshot.leads:
+        yield "lead", lead["id"], lead["name"], lead
     for sector in snapshot.sectors:
         yield "sector", sector["id"], sector["name"], sector
     yield "acronyms", "acronyms", snapshot.acronyms["title"], snapshot.acronyms

@@ -61,7 +61,8 @@ def _figures_table(figures: list[Doc], title: str) -> Any:
             "figure": f["label"],
             "value": f["as_printed"],
             "year": f.get("year") or "",
-            "source": f.get("cited_source") or "",
+            "source": f.get("cited_source")
+            or "; ".join(f"{ref['file']}: {ref['section']}" for ref in f.get("sources", [])),
         }
         for f in figures
     ]
@@ -69,7 +70,12 @@ def _figures_table(figures: list[Doc], title: str) -> Any:
 
 
 def show_project(
-    project: Doc, console: Console, *, today: date | None = None, stale_after_days: int = 365
+    project: Doc,
+    console: Console,
+    *,
+    today: date | None = None,
+    stale_after_days: int = 365,
+    leads: list[Doc] | None = None,
 ) -> None:
     """The whole project laid out for reading on a terminal, current status first."""
     from rich.text import Text
@@ -142,9 +148,108 @@ def show_project(
     for table in project["tables"]:
         console.print()
         console.print(table_of(table))
+    if leads:
+        _heading(console, "Related leads (named by later sources)")
+        for lead in leads:
+            _lead_line(console, lead, project["id"])
+    _sources(console, project["sources"])
+
+
+def _sources(console: Console, refs: list[Doc]) -> None:
+    from rich.text import Text
+
     _heading(console, "Sources")
-    for ref in project["sources"]:
+    for ref in refs:
         console.print(Text(inert(f"  {ref['file']}: {ref['section']}")))
+
+
+def _lead_line(console: Console, lead: Doc, project_id: str) -> None:
+    from rich.text import Text
+
+    how = next(
+        (
+            r["relation"].replace("_", " ")
+            for r in lead["relations"]
+            if r.get("project") == project_id
+        ),
+        "related to",
+    )
+    grade = lead["evidence"]["grade"]
+    console.print(
+        Text(f"  {inert(lead['id'])} ", style="cyan")
+        + Text(inert(f"({how}; evidence: {grade}): {lead['name']}"))
+    )
+
+
+def show_lead(
+    lead: Doc, console: Console, *, today: date | None = None, stale_after_days: int = 365
+) -> None:
+    """A lead laid out for reading: what it is, how far to trust it, its dated facts."""
+    from rich.text import Text
+
+    status = lead["current_status"]
+    console.print(Text(inert(lead["name"]), style="bold"))
+    line = "Status: " + status["status"].replace("_", " ")
+    if status["date"]:
+        line += f" (as of {status['date']}: {status['event']})"
+    console.print(Text(inert(line), style="bold cyan"))
+    evidence = lead["evidence"]
+    console.print(
+        Text("Evidence: ", style="bold")
+        + Text(inert(f"{evidence['grade']} (graded by mxict): {evidence['reason']}"))
+    )
+    if today is not None:
+        for warning in staleness_warnings(lead, today, stale_after_days):
+            console.print(Text(warning, style="yellow"))
+    value = lead.get("value")
+    facts: list[tuple[str, str]] = [("id", lead["id"]), ("kind", "lead")]
+    sector = lead["sector"] + (f" ({lead['sector_note']})" if lead.get("sector_note") else "")
+    facts.append(("sector", sector))
+    for actor in lead["actors"]:
+        label = actor["name"] + (f" ({actor['acronym']})" if actor.get("acronym") else "")
+        facts.append((actor["role"], label))
+    if lead["locations"]:
+        facts.append(("location", "; ".join(loc["name"] for loc in lead["locations"])))
+    if value:
+        facts.append(
+            (
+                "value",
+                f"{value['as_printed']} [{value['basis']}, {value['bound']}, {value['scope']}]",
+            )
+        )
+        facts.append(("value (USD)", _usd_line(value)))
+    facts.append(("last verified", lead["last_verified"]))
+    for label, text in facts:
+        console.print(Text(f"{label:>14}: ", style="dim") + Text(inert(str(text))))
+    _heading(console, "Summary")
+    _para(console, lead["summary"])
+    if lead["opportunities"]:
+        _heading(console, "What U.S. firms could supply (as the sources say)")
+        for opportunity in lead["opportunities"]:
+            console.print(
+                Text(f"  • [{inert(opportunity['category'])}] ", style="dim")
+                + Text(inert(opportunity["description"]))
+            )
+    if lead["facts"]:
+        _heading(console, "Dated facts")
+        for item in lead["facts"]:
+            mark = " (expected)" if item["expected"] else ""
+            tag = f" [{item['status']}]" if item.get("status") else ""
+            console.print(
+                Text(f"  {item['date']}{mark}{tag}  ", style="cyan") + Text(inert(item["event"]))
+            )
+    if lead["figures"]:
+        console.print()
+        console.print(_figures_table(lead["figures"], "Figures"))
+    if lead["relations"]:
+        _heading(console, "Relations")
+        for relation in lead["relations"]:
+            target = relation.get("project") or ""
+            if relation.get("to"):
+                target = f"{target} ({relation['to']})" if target else relation["to"]
+            note = f": {relation['note']}" if relation.get("note") else ""
+            console.print(Text(inert(f"  {relation['relation'].replace('_', ' ')} {target}{note}")))
+    _sources(console, lead["sources"])
 
 
 def _usd_line(value: Doc) -> str:
