@@ -16,7 +16,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from conftest import ROOT, run_cli
 
-WIDTHS = (60, 100, 200)
+WIDTHS = (60, 80, 100, 140, 200)
 # Row commands are asked for a table: under the test runner stdout is no terminal.
 TABLE = ["--format", "table"]
 COMMANDS = {

@@ -331,9 +331,10 @@ def test_an_ascii_only_stdout_gets_a_clear_error(env: dict[str, str]) -> None:
 
 
 def first_column(table: str) -> str:
-    """The text of a rich table's first column, its folded pieces joined."""
-    pieces = [line.split("│")[1].strip() for line in table.splitlines() if line.startswith("│")]
-    return "".join(pieces)
+    """The text of a table's first column (below its header rule), folded pieces joined."""
+    lines = table.splitlines()
+    body = lines[lines.index(next(line for line in lines if line.startswith("─"))) + 1 :]
+    return "".join(line.split("   ")[0].strip() for line in body)
 
 
 @pytest.mark.parametrize("columns", ["20", "1", "0", "junk"])

@@ -14,7 +14,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from mxict._version import __version__
-from mxict.cli.options import NO_CACHE_HELP, NO_COLOR_HELP, global_options
+from mxict.cli.options import NO_CACHE_HELP, NO_COLOR_HELP, NO_PAGER_HELP, global_options
 from mxict.cli.session import Session
 from mxict.errors import MxictError
 
@@ -138,6 +138,7 @@ def main_options(
     ] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help=NO_COLOR_HELP)] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help=NO_CACHE_HELP)] = False,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help=NO_PAGER_HELP)] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -146,4 +147,4 @@ def main_options(
     ] = False,
 ) -> None:
     """Query the curated dataset of ICT investment opportunities in Mexico."""
-    ctx.obj = Session(data_dir=data_dir, no_color=no_color, no_cache=no_cache)
+    ctx.obj = Session(data_dir=data_dir, no_color=no_color, no_cache=no_cache, no_pager=no_pager)

@@ -78,6 +78,17 @@ OutputOpt = Annotated[
     ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")]
+JqOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--jq",
+        metavar="EXPRESSION",
+        help="Filter the JSON with a jq expression (implies --json); strings print raw.",
+    ),
+]
+NoHeadersOpt = Annotated[
+    bool, typer.Option("--no-headers", help="Leave out the header line (table, csv, tsv).")
+]
 SectorOpt = Annotated[
     list[str] | None,
     typer.Option(
@@ -120,12 +131,14 @@ DocumentFormatOpt = format_option(DOCUMENT_FORMATS, "table, a layout for reading
 DATA_DIR_HELP = "Data directory [default: the bundled dataset]."
 NO_COLOR_HELP = "Never colour output."
 NO_CACHE_HELP = "Re-read and re-validate the YAML; skip the cache."
+NO_PAGER_HELP = "Never page long output ($MXICT_PAGER, $PAGER or less -FRX)."
 _GLOBALS: dict[str, Any] = {
     "global_data_dir": Annotated[
         str | None, typer.Option("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
     ],
     "global_no_color": Annotated[bool, typer.Option("--no-color", help=NO_COLOR_HELP)],
     "global_no_cache": Annotated[bool, typer.Option("--no-cache", help=NO_CACHE_HELP)],
+    "global_no_pager": Annotated[bool, typer.Option("--no-pager", help=NO_PAGER_HELP)],
 }
 
 
@@ -153,6 +166,7 @@ def global_options(func: F) -> F:
             session.data_dir = data_dir
         session.no_color = kwargs.pop("global_no_color") or session.no_color
         session.no_cache = kwargs.pop("global_no_cache") or session.no_cache
+        session.no_pager = kwargs.pop("global_no_pager") or session.no_pager
         return func(*args, **kwargs)
 
     _set_signature(wrapper, signature.replace(parameters=[*params, *extra]))
@@ -295,5 +309,7 @@ def output_options(*, sort: bool = True) -> Callable[[F], F]:
         "fields": FieldsOpt,
         "output": OutputOpt,
         "force": ForceOpt,
+        "jq": JqOpt,
+        "no_headers": NoHeadersOpt,
     }
     return adds_options("out", params, OutputRequest)

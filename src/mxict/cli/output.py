@@ -7,6 +7,7 @@ written by the one dispatcher, to stdout or atomically to `-o FILE`.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -37,6 +38,8 @@ class OutputRequest:
     limit: int | None = None
     output: Path | None = None
     force: bool = False
+    jq: str | None = None
+    no_headers: bool = False
 
     def resolve(
         self, accepted: tuple[OutputFormat, ...] = ROW_FORMATS, *, document: bool = False
@@ -44,6 +47,10 @@ class OutputRequest:
         """The one format and destination these flags mean (a usage error if none)."""
         path = None if self.output is None or str(self.output) == "-" else self.output
         fmt = self.fmt
+        if self.jq is not None:
+            if fmt not in (None, "json"):
+                raise UsageError(f"--jq filters JSON: it cannot be combined with --format {fmt}")
+            fmt = "json"
         if self.as_json:
             if fmt not in (None, "json"):
                 raise UsageError("--json cannot be combined with --format " + str(fmt))
@@ -66,9 +73,11 @@ class OutputRequest:
         return Output(OutputFormat(fmt), self, None)
 
 
-def document_output(fmt: str | None, as_json: bool, fields: str | None = None) -> Output:
+def document_output(
+    fmt: str | None, as_json: bool, fields: str | None = None, jq: str | None = None
+) -> Output:
     """The output of a command that prints one record (a layout unless asked otherwise)."""
-    return OutputRequest(fmt=fmt, as_json=as_json, fields=fields).resolve(
+    return OutputRequest(fmt=fmt, as_json=as_json, fields=fields, jq=jq).resolve(
         DOCUMENT_FORMATS, document=True
     )
 
@@ -95,11 +104,14 @@ class Output:
         title: str | None = None,
         sheet: str = "data",
         empty_message: str | None = None,
+        total: int | None = None,
+        before: Callable[[Any], None] | None = None,
     ) -> None:
         """Shape rows (sort, limit, fields) and write them.
 
         No rows in a table: a message on stderr (`empty_message`, else "no projects
-        match") instead of an empty box; the exit code stays 0."""
+        match") instead of an empty box; the exit code stays 0. Under a table, stderr says
+        how many rows it shows, of `total` (the rows before filters) when some were cut."""
         from mxict.rows import shape
 
         request = self.request
@@ -114,6 +126,10 @@ class Output:
         if self.path is not None:
             from mxict.render.files import write_rows
 
+            if request.jq is not None:
+                from mxict.render.jq import apply_jq
+
+                shaped = type(shaped)(apply_jq(request.jq, shaped.rows), shaped.fields)
             write_rows(
                 self.path,
                 shaped.rows,
@@ -121,6 +137,7 @@ class Output:
                 self.format,
                 force=request.force,
                 sheet=sheet,
+                headers=not request.no_headers,
             )
             wrote(f"{len(shaped.rows)} rows", self.path)
             return
@@ -131,18 +148,56 @@ class Output:
             sys.stderr.write(f"mxict: {inert(message)}\n")
             if self.table:
                 return
-        render_rows(
-            shaped.rows,
-            shaped.fields,
-            self.format,
-            sys.stdout,
-            color=session.color(),
-            title=title,
-            optional=shaped.optional,
-        )
+        if request.jq is not None:
+            from mxict.render.jq import write_jq
+
+            write_jq(request.jq, shaped.rows, sys.stdout)
+            return
+        if not self.table:
+            render_rows(
+                shaped.rows,
+                shaped.fields,
+                self.format,
+                sys.stdout,
+                headers=not request.no_headers,
+            )
+            return
+        from mxict.cli.pager import screen
+
+        with screen(session) as shown:
+            if before is not None:
+                before(shown.console())  # a headline drawn above the table
+            render_rows(
+                shaped.rows,
+                shaped.fields,
+                self.format,
+                shown.stream,
+                color=shown.color,
+                title=title,
+                width=shown.width,
+                optional=shaped.optional,
+                headers=not request.no_headers,
+            )
+        if sys.stdout.isatty():
+            # How much the table shows, on stderr, only for a person at a terminal.
+            whole = max(total if total is not None else len(rows), len(shaped.rows))
+            count = f"{len(shaped.rows)} {spec.noun}"
+            cut = len(shaped.rows) < whole
+            sys.stderr.write(
+                f"showing {len(shaped.rows)} of {whole} {spec.noun}\n" if cut else f"{count}\n"
+            )
 
     def document(self, data: Any) -> None:
         """Write one nested document (JSON, JSON Lines or YAML)."""
+        if self.request.jq is not None and self.path is None:
+            from mxict.render.jq import write_jq
+
+            write_jq(self.request.jq, data, sys.stdout)
+            return
+        if self.request.jq is not None:
+            from mxict.render.jq import apply_jq
+
+            data = apply_jq(self.request.jq, data)
         if self.path is None:
             render_document(data, self.format, sys.stdout)
             return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from typing import Annotated, Any
 
@@ -12,6 +11,7 @@ from mxict.cli.app import app
 from mxict.cli.options import (
     DocumentFormatOpt,
     FieldsOpt,
+    JqOpt,
     JsonOpt,
     SectorArg,
     complete_project,
@@ -19,6 +19,7 @@ from mxict.cli.options import (
     output_options,
 )
 from mxict.cli.output import OutputRequest, document_output
+from mxict.cli.pager import screen
 from mxict.cli.session import session_of, today
 
 
@@ -43,7 +44,9 @@ def list_projects(ctx: typer.Context, flt: Any, out: OutputRequest) -> None:
     output = out.resolve()
     projects = filter_projects(session.snapshot(), flt)
     spec = rows.LIST_WITH_LEADS if "lead" in flt.kinds else rows.LIST
-    output.rows([rows.project_row(p) for p in projects], spec, session)
+    snap = session.snapshot()
+    total = len(snap.projects) * ("profile" in flt.kinds) + len(snap.leads) * ("lead" in flt.kinds)
+    output.rows([rows.project_row(p) for p in projects], spec, session, total=total)
 
 
 @app.command("show")
@@ -60,6 +63,7 @@ def show(
     fmt: DocumentFormatOpt = None,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
+    jq: JqOpt = None,
 ) -> None:
     """Show one project (or lead) in full.
 
@@ -78,21 +82,20 @@ def show(
     from mxict.query import related_leads
 
     session = session_of(ctx)
-    output = document_output(fmt, as_json, fields)
+    output = document_output(fmt, as_json, fields, jq)
     snap = session.snapshot()
     data = snap.record(project_id)
     if "evidence" not in data:
         data = {**data, "related_leads": [lead["id"] for lead in related_leads(snap, data["id"])]}
     if output.table and not fields:
         from mxict.render.layouts import show_lead, show_project
-        from mxict.render.table import make_console
 
-        console = make_console(sys.stdout, color=session.color())
-        if "evidence" in data:
-            show_lead(data, console, today=today())
-        else:
-            leads = related_leads(snap, data["id"])
-            show_project(data, console, today=today(), leads=leads)
+        with screen(session) as shown:
+            if "evidence" in data:
+                show_lead(data, shown.console(), today=today())
+            else:
+                leads = related_leads(snap, data["id"])
+                show_project(data, shown.console(), today=today(), leads=leads)
         return
     if fields:
         from mxict.rows import parse_fields, project_row, select_fields
@@ -101,7 +104,7 @@ def show(
         data = {**project_row(data), **data}
         (data,), _ = select_fields([data], parse_fields(fields), tuple(data))
     # --fields on a layout: the chosen fields as JSON.
-    (document_output("json", False) if output.table else output).document(data)
+    (document_output("json", False, jq=jq) if output.table else output).document(data)
 
 
 @app.command("filter-by-sector")
@@ -138,17 +141,14 @@ def filter_by_sector(
         )
         output.document({"sector": headline, "projects": shaped.rows})
         return
-    if output.table and output.path is None:
-        from rich.text import Text
+    from mxict.render.layouts import sector_headline
 
-        from mxict.render.table import make_console
-        from mxict.render.text import inert
-
-        console = make_console(sys.stdout, color=session.color())
-        console.print(Text(inert(f"{sector['annex']} {sector['title']}"), style="bold"))
-        for figure in sector["figures"][:6]:
-            console.print(Text("  • " + inert(f"{figure['label']}: {figure['as_printed']}")))
-    output.rows(project_rows, rows.SECTOR_PROJECTS, session)
+    output.rows(
+        project_rows,
+        rows.SECTOR_PROJECTS,
+        session,
+        before=lambda console: sector_headline(sector, console),
+    )
 
 
 @app.command("export-opportunities")
@@ -215,8 +215,8 @@ def compare_value(
         return
     if output.table and output.path is None:
         from mxict.render.chart import bar_chart
-        from mxict.render.table import make_console
 
-        bar_chart(make_console(sys.stdout, color=session.color()), ranked, apart)
+        with screen(session) as shown:
+            bar_chart(shown.console(), ranked, apart)
         return
     unlimited.rows(ranked + apart, rows.COMPARE, session)

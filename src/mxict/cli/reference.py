@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
 
 from mxict.cli.app import app, sectors_app
-from mxict.cli.options import DocumentFormatOpt, JsonOpt, complete_sector, output_options
+from mxict.cli.options import DocumentFormatOpt, JqOpt, JsonOpt, complete_sector, output_options
 from mxict.cli.output import OutputRequest, document_output
+from mxict.cli.pager import screen
 from mxict.cli.session import session_of
 
 
@@ -41,6 +41,7 @@ def sectors_show(
     ],
     fmt: DocumentFormatOpt = None,
     as_json: JsonOpt = False,
+    jq: JqOpt = None,
 ) -> None:
     """Show one sector overview with its figures and tables.
 
@@ -51,15 +52,15 @@ def sectors_show(
       mxict sectors show A3 --json
     """
     session = session_of(ctx)
-    output = document_output(fmt, as_json)
+    output = document_output(fmt, as_json, jq=jq)
     snap = session.snapshot()
     sector = snap.sector(sector_name)
     if output.table:
         from mxict.render.layouts import show_sector
-        from mxict.render.table import make_console
 
         projects = [p for p in snap.projects if p["sector"] == sector["id"]]
-        show_sector(sector, projects, make_console(sys.stdout, color=session.color()))
+        with screen(session) as shown:
+            show_sector(sector, projects, shown.console())
     else:
         output.document(sector)
 
@@ -102,7 +103,12 @@ def acronyms(
 
 
 @app.command("country")
-def country(ctx: typer.Context, fmt: DocumentFormatOpt = None, as_json: JsonOpt = False) -> None:
+def country(
+    ctx: typer.Context,
+    fmt: DocumentFormatOpt = None,
+    as_json: JsonOpt = False,
+    jq: JqOpt = None,
+) -> None:
     """The country overview: demographics, ICT sector, providers, regulator.
 
     Examples:
@@ -112,13 +118,13 @@ def country(ctx: typer.Context, fmt: DocumentFormatOpt = None, as_json: JsonOpt 
       mxict country --json | jq .regulator
     """
     session = session_of(ctx)
-    output = document_output(fmt, as_json)
+    output = document_output(fmt, as_json, jq=jq)
     record = session.snapshot().country
     if output.table:
         from mxict.render.layouts import show_country
-        from mxict.render.table import make_console
 
-        show_country(record, make_console(sys.stdout, color=session.color()))
+        with screen(session) as shown:
+            show_country(record, shown.console())
     else:
         output.document(record)
 

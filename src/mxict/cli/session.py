@@ -22,6 +22,7 @@ class Session:
     data_dir: str | None = None
     no_color: bool = False
     no_cache: bool = False
+    no_pager: bool = False
 
     def snapshot(self) -> Snapshot:
         """The validated records as dicts, from the cache when the data is unchanged."""

@@ -98,7 +98,7 @@ def _match(query: TextQuery, record: Doc) -> tuple[dict[Term, float] | None, lis
                 found += occurrences
         if found:
             fields.append(path)
-            if found > best_count:
+            if found > best_count and path != "id":  # an id makes a poor snippet
                 best, best_count = snippet(value, query), found
     if len(counts) < len(query.terms):
         return None, [], length, ""

@@ -8,13 +8,19 @@ from mxict.render.text import flat, inert, neutralise_formula
 
 
 def write_delimited(
-    rows: list[dict[str, Any]], fields: list[str], out: IO[str], delimiter: str
+    rows: list[dict[str, Any]],
+    fields: list[str],
+    out: IO[str],
+    delimiter: str,
+    *,
+    headers: bool = True,
 ) -> None:
     """CSV or TSV with a header line; numbers stay numbers, text is neutralised."""
     import csv
 
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(fields)
+    if headers:
+        writer.writerow(fields)
     for row in rows:
         cells: list[Any] = []
         for name in fields:

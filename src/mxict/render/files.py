@@ -17,6 +17,7 @@ def write_rows(
     *,
     force: bool = False,
     sheet: str = "data",
+    headers: bool = True,
 ) -> None:
     """Write already shaped rows to `path` in `fmt` (never half a file)."""
     if fmt is OutputFormat.XLSX:
@@ -28,6 +29,6 @@ def write_rows(
         return
 
     def write(fh: IO[str]) -> None:
-        render_rows(rows, fields, fmt, fh)
+        render_rows(rows, fields, fmt, fh, headers=headers)
 
     write_atomic(path, write, force=force)

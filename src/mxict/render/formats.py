@@ -54,8 +54,11 @@ def render_rows(
     title: str | None = None,
     width: int | None = None,
     optional: tuple[str, ...] = (),
+    headers: bool = True,
 ) -> None:
     """Write rows in one of the text formats; the one place formats are dispatched.
+
+    `headers=False` leaves out the header line of a table, CSV or TSV.
 
     For a table, `optional` columns are dropped (in order) when the terminal is too
     narrow to show every column without cutting words.
@@ -70,7 +73,9 @@ def render_rows(
     elif fmt in (OutputFormat.CSV, OutputFormat.TSV):
         from mxict.render.delimited import write_delimited
 
-        write_delimited(rows, fields, out, "," if fmt is OutputFormat.CSV else "\t")
+        write_delimited(
+            rows, fields, out, "," if fmt is OutputFormat.CSV else "\t", headers=headers
+        )
     elif fmt is OutputFormat.MD:
         from mxict.render.delimited import write_markdown
 
@@ -82,7 +87,16 @@ def render_rows(
     elif fmt is OutputFormat.TABLE:
         from mxict.render.table import write_table
 
-        write_table(rows, fields, out, color=color, title=title, width=width, optional=optional)
+        write_table(
+            rows,
+            fields,
+            out,
+            color=color,
+            title=title,
+            width=width,
+            optional=optional,
+            headers=headers,
+        )
     else:
         raise ValueError(f"{fmt} is a binary format: write it with render.files.write_rows")
 

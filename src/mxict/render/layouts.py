@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -23,24 +24,41 @@ def _heading(console: Console, text: str) -> None:
     console.print(Text(inert(text), style="bold underline"))
 
 
+PROSE_WIDTH = 100  # prose is easier to read in lines no longer than this
+UNWRAPPED = 10_000  # a console this wide is a pipe: lines are not wrapped at all
+
+
+def prose_width(console: Console) -> int:
+    """Where prose wraps: the terminal, at most PROSE_WIDTH; never when piped."""
+    return console.width if console.width >= UNWRAPPED else min(console.width, PROSE_WIDTH)
+
+
 def _para(console: Console, text: str) -> None:
     from rich.text import Text
 
-    console.print(Text(inert(" ".join(text.split()))))
+    console.print(Text(inert(" ".join(text.split()))), width=prose_width(console))
 
 
-def table_of(table: Doc) -> Any:
+def table_of(table: Doc, width: int | None = None) -> Any:
     """A source table (Tables 2-15) as a rich Table."""
     columns = [c["name"] + (f" ({c['unit']})" if c.get("unit") else "") for c in table["columns"]]
     rows = [dict(zip(columns, row, strict=True)) for row in table["rows"]]
-    return rich_table(rows, columns, f"Table {table['number']}: {table['title']}")
+    return rich_table(rows, columns, f"Table {table['number']}: {table['title']}", width)
 
 
-def _bullets(console: Console, points: list[str]) -> None:
+def _bullets(console: Console, points: list[Any], marker: str = "•") -> None:
+    """Bulleted lines whose wrapped lines stay indented under their bullet's text."""
+    from rich.table import Table as RichTable
     from rich.text import Text
 
+    if not points:
+        return
+    grid = RichTable.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
     for point in points:
-        console.print(Text("  • " + inert(point)))
+        grid.add_row(Text("  " + marker), point if isinstance(point, Text) else Text(inert(point)))
+    console.print(grid, width=prose_width(console))
 
 
 def _sections(console: Console, sections: list[Doc], *, bold: bool = False) -> None:
@@ -55,7 +73,7 @@ def _sections(console: Console, sections: list[Doc], *, bold: bool = False) -> N
         _bullets(console, section.get("points", []))
 
 
-def _figures_table(figures: list[Doc], title: str) -> Any:
+def _figures_table(figures: list[Doc], title: str, width: int | None = None) -> Any:
     rows = [
         {
             "figure": f["label"],
@@ -66,7 +84,15 @@ def _figures_table(figures: list[Doc], title: str) -> Any:
         }
         for f in figures
     ]
-    return rich_table(rows, ["figure", "value", "year", "source"], title)
+    return rich_table(rows, ["figure", "value", "year", "source"], title, width)
+
+
+ROLE_LABELS = {
+    "project_sponsor": "Project sponsor",
+    "ustda": "USTDA",
+    "us_commercial_service": "U.S. Commercial Service",
+    "other": "Other",
+}
 
 
 def show_project(
@@ -77,7 +103,8 @@ def show_project(
     stale_after_days: int = 365,
     leads: list[Doc] | None = None,
 ) -> None:
-    """The whole project laid out for reading on a terminal, current status first."""
+    """A project laid out for an exporter: status, value, sponsor and place first, then
+    what U.S. firms can sell and whom to call, then the narrative and the sources."""
     from rich.text import Text
 
     status = project["current_status"]
@@ -85,74 +112,143 @@ def show_project(
     line = "Status: " + status["status"].replace("_", " ")
     if status["date"]:
         line += f" (as of {status['date']}: {status['event']})"
-    console.print(Text(inert(line), style="bold cyan"))
+    console.print(Text(inert(line), style="bold cyan"), width=prose_width(console))
     if today is not None:
         for warning in staleness_warnings(project, today, stale_after_days):
             console.print(Text(warning, style="yellow"))
     sponsor = project["sponsor"]
     value = project["value"]
     facts = [
-        ("id", project["id"]),
+        ("value", f"{value['as_printed']} [{value['basis']}, {value['bound']}, {value['scope']}]"),
+        ("value (USD)", _usd_line(value)),
+    ]
+    if value.get("original"):
+        facts.append(("original", _original_line(value["original"])))
+    facts += [
         (
             "sponsor",
             sponsor["name"] + (f" ({sponsor['acronym']})" if sponsor.get("acronym") else ""),
         ),
-        ("sector", project["sector"]),
-        ("subsector", project["subsector"]),
         ("location", "; ".join(loc["name"] for loc in project["locations"])),
-        ("value", f"{value['as_printed']} [{value['basis']}, {value['bound']}, {value['scope']}]"),
-        ("value (USD)", _usd_line(value)),
+        ("sector", f"{project['sector']}: {project['subsector']}"),
+        ("id", project["id"]),
         ("last verified", project["last_verified"]),
     ]
     for successor in sponsor.get("successors", []):
         facts.append(("sponsor change", f"{successor['date']}: {successor['description']}"))
-    for label, text in facts:
-        console.print(Text(f"{label:>14}: ", style="dim") + Text(inert(str(text))))
+    _facts(console, facts)
+    _heading(console, "U.S. export opportunities")
+    points = []
+    for opportunity in project["opportunities"]:
+        text = Text(f"[{inert(opportunity['category'])}] ", style="dim")
+        text += Text(inert(opportunity["description"]))
+        codes = opportunity.get("codes")
+        if codes:
+            text += Text(f"  NAICS {', '.join(codes['naics'])}", style="dim")
+            if codes.get("hs"):
+                text += Text(f"; HS {', '.join(codes['hs'])}", style="dim")
+        points.append(text)
+    _bullets(console, points)
+    if project["contacts"]:
+        _heading(console, "Contacts")
+        console.print(_contacts_table(project["contacts"], width=console.width))
     _heading(console, "Summary")
     _para(console, project["summary"])
     _heading(console, "Background")
     _para(console, project["background"])
     _sections(console, project["components"], bold=True)
+    if project["figures"]:
+        console.print()
+        console.print(_figures_table(project["figures"], "Figures", width=console.width))
     _heading(console, "Status and timeline")
     _para(console, project["status_summary"])
-    for item in project["timeline"]:
-        mark = " (expected)" if item["expected"] else ""
-        tag = f" [{item['status']}]" if item.get("status") else ""
-        console.print(
-            Text(f"  {item['date']}{mark}{tag}  ", style="cyan") + Text(inert(item["event"]))
-        )
+    _timeline(console, project["timeline"], today)
     _heading(console, "Cost and financing")
     _para(console, project["financing"]["summary"])
-    for funding in project["financing"]["funding"]:
-        amount = f": {funding['amount']['as_printed']}" if funding.get("amount") else ""
-        console.print(
-            Text("  • " + inert(f"{funding['funder']['name']} ({funding['kind']}){amount}"))
-        )
-    _heading(console, "U.S. export opportunities")
-    for opportunity in project["opportunities"]:
-        console.print(
-            Text(f"  • [{inert(opportunity['category'])}] ", style="dim")
-            + Text(inert(opportunity["description"]))
-        )
-    if project["contacts"]:
-        _heading(console, "Contacts")
-        for contact in project["contacts"]:
-            partial = contact.get("email_partial")
-            parts = [contact.get(k) for k in ("name", "title", "organization", "email", "phone")]
-            parts.insert(4, f"e-mail @{partial} (only the domain is printed)" if partial else None)
-            parts += [contact.get("address"), contact.get("url")]
-            console.print(
-                Text(f"  {contact['role']}: ", style="dim")
-                + Text(inert(" | ".join(p for p in parts if p)))
-            )
+    funding = []
+    for item in project["financing"]["funding"]:
+        amount = f": {item['amount']['as_printed']}" if item.get("amount") else ""
+        funding.append(f"{item['funder']['name']} ({item['kind']}){amount}")
+    _bullets(console, funding)
     for table in project["tables"]:
         console.print()
-        console.print(table_of(table))
+        console.print(table_of(table, width=console.width))
     if leads:
         _heading(console, "Related leads (named by later sources)")
         for lead in leads:
             _lead_line(console, lead, project["id"])
     _sources(console, project["sources"])
+
+
+def _facts(console: Console, facts: list[tuple[str, Any]]) -> None:
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    grid = RichTable.grid(padding=(0, 1))
+    grid.add_column(justify="right", style="dim", no_wrap=True)
+    grid.add_column()
+    for label, text in facts:
+        grid.add_row(Text(f"{label}:"), Text(inert(str(text))))
+    console.print(grid, width=prose_width(console))
+
+
+def _original_line(original: Doc) -> str:
+    """A peso original and the rate behind its USD figure, as recorded."""
+    printed = original.get("as_printed") or f"{original['currency']} {human(original['amount'])}"
+    line = f"{printed} ({original['currency']} {human(original['amount'])}"
+    if original.get("amount_max") is not None:
+        line += f" to {human(original['amount_max'])}"
+    line += ")"
+    if original.get("rate"):
+        line += f" at {original['rate']:g} {original['currency']} per USD"
+        if original.get("rate_date"):
+            line += f" ({original['rate_date']})"
+    return line
+
+
+def _contacts_table(contacts: list[Doc], width: int | None = None) -> Any:
+    rows = []
+    for contact in contacts:
+        email = contact.get("email") or (
+            f"…@{contact['email_partial']} (only the domain is printed)"
+            if contact.get("email_partial")
+            else ""
+        )
+        rows.append(
+            {
+                "role": ROLE_LABELS.get(contact["role"], contact["role"]),
+                "name": contact.get("name") or "",
+                "title": contact.get("title") or "",
+                "organization": contact["organization"],
+                "e-mail": email,
+                "phone": contact.get("phone") or "",
+            }
+        )
+    fields = ["role", "name", "title", "organization", "e-mail", "phone"]
+    shown = [f for f in fields if any(r[f] for r in rows) or f == "role"]
+    return rich_table(rows, shown, None, width)
+
+
+def expected_mark(item: Doc, today: date | None) -> str:
+    """`(expected)`, or `(expected; passed, not confirmed)` once its date has gone by."""
+    if not item.get("expected"):
+        return ""
+    if today is not None and partial_date_end(item["date"]) < today:
+        return " (expected; passed, not confirmed)"
+    return " (expected)"
+
+
+def _timeline(console: Console, events: list[Doc], today: date | None) -> None:
+    from rich.text import Text
+
+    points = []
+    for item in events:
+        tag = f" [{item['status']}]" if item.get("status") else ""
+        mark = expected_mark(item, today)
+        points.append(
+            Text(f"{item['date']}{mark}{tag}  ", style="cyan") + Text(inert(item["event"]))
+        )
+    _bullets(console, points, marker="-")
 
 
 def _sources(console: Console, refs: list[Doc]) -> None:
@@ -219,8 +315,7 @@ def show_lead(
         )
         facts.append(("value (USD)", _usd_line(value)))
     facts.append(("last verified", lead["last_verified"]))
-    for label, text in facts:
-        console.print(Text(f"{label:>14}: ", style="dim") + Text(inert(str(text))))
+    _facts(console, facts)
     _heading(console, "Summary")
     _para(console, lead["summary"])
     if lead["opportunities"]:
@@ -232,15 +327,10 @@ def show_lead(
             )
     if lead["facts"]:
         _heading(console, "Dated facts")
-        for item in lead["facts"]:
-            mark = " (expected)" if item["expected"] else ""
-            tag = f" [{item['status']}]" if item.get("status") else ""
-            console.print(
-                Text(f"  {item['date']}{mark}{tag}  ", style="cyan") + Text(inert(item["event"]))
-            )
+        _timeline(console, lead["facts"], today)
     if lead["figures"]:
         console.print()
-        console.print(_figures_table(lead["figures"], "Figures"))
+        console.print(_figures_table(lead["figures"], "Figures", width=console.width))
     if lead["relations"]:
         _heading(console, "Relations")
         for relation in lead["relations"]:
@@ -287,11 +377,11 @@ def show_sector(sector: Doc, projects: list[Doc], console: Console) -> None:
     figures = [*sector["figures"], *sector["mexico_figures"]]
     if figures:
         console.print()
-        console.print(_figures_table(figures, "Key figures"))
+        console.print(_figures_table(figures, "Key figures", width=console.width))
     _sections(console, [*sector["sections"], sector["mexico"]])
     for table in sector["tables"]:
         console.print()
-        console.print(table_of(table))
+        console.print(table_of(table, width=console.width))
     if projects:
         _heading(console, "Projects")
         for project in projects:
@@ -311,7 +401,7 @@ def show_country(country: Doc, console: Console) -> None:
     ):
         if country[key]:
             console.print()
-            console.print(_figures_table(country[key], title))
+            console.print(_figures_table(country[key], title, width=console.width))
     if country["providers"]:
         rows = [
             {
@@ -322,7 +412,9 @@ def show_country(country: Doc, console: Console) -> None:
             for g in country["providers"]
         ]
         console.print()
-        console.print(rich_table(rows, ["segment", "count", "providers"], "Providers"))
+        console.print(
+            rich_table(rows, ["segment", "count", "providers"], "Providers", console.width)
+        )
     regulator = country["regulator"]
     console.print()
     name = regulator["name"] + (f" ({regulator['acronym']})" if regulator.get("acronym") else "")
@@ -333,3 +425,13 @@ def show_country(country: Doc, console: Console) -> None:
             + Text(inert(successor["description"]))
         )
     _sections(console, country["sections"])
+
+
+def sector_headline(sector: Doc, console: Console) -> None:
+    """A sector's title and the first sentences of its summary, above its projects."""
+    from rich.text import Text
+
+    console.print(Text(inert(f"{sector['annex']} {sector['title']}"), style="bold"))
+    sentences = re.split(r"(?<=[.!?])\s+", " ".join(sector["summary"].split()))
+    console.print(Text(inert(" ".join(sentences[:2]))))
+    console.print()

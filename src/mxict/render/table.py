@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import IO, TYPE_CHECKING, Any
 
 from mxict.render.text import human, inert
@@ -112,6 +113,129 @@ def _longest_word(name: str, rows: list[dict[str, Any]]) -> int:
     return min(max(words), 24)
 
 
+# Columns that are never cut: what a user copies (ids, dates) and what a number needs.
+NEVER_CUT = (
+    "id",
+    "project_id",
+    "acronym",
+    "date",
+    "rank",
+    "annex",
+    # Short closed vocabularies: cut, they would be unreadable.
+    "status",
+    "kind",
+    "grade",
+    "sector",
+    "basis",
+    "bound",
+    "expected",
+)
+MIN_TEXT = 10  # a text column narrower than this says too little to be worth showing
+FLOOR = 5  # the narrowest a text column is cut to before columns are dropped
+GAP = 3  # a space of padding, the column rule (a space here) and another space
+
+
+def compact(value: Any, field: str) -> str:
+    """A table cell for people: money as `$38M`, `~$38M`, `>$1B/yr`; lists joined."""
+    if isinstance(value, dict) and "as_printed" in value:
+        return compact_money(value)
+    if field.endswith("_usd") and isinstance(value, int | float) and not isinstance(value, bool):
+        return "$" + _short_number(value) + ("/yr" if field.startswith("annual") else "")
+    return human(value)
+
+
+_BOUND_MARK = {"approximate": "~", "more_than": ">", "at_least": "≥", "up_to": "≤"}
+
+
+def compact_money(money: dict[str, Any]) -> str:
+    """`$38M` for a total, `>$1B/yr` for an annual figure; the printed text without USD."""
+    from mxict.query import usd_amount
+
+    usd = usd_amount(money)
+    if usd is None:
+        return str(money.get("as_printed") or "")
+    mark = _BOUND_MARK.get(str(money.get("bound")), "")
+    yearly = "/yr" if money.get("basis") == "annual" else ""
+    return f"{mark}${_short_number(usd)}{yearly}"
+
+
+def _short_number(number: float) -> str:
+    for size, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if abs(number) >= size:
+            return f"{number / size:.3g}{suffix}"
+    return f"{number:.3g}"
+
+
+def fitted_widths(
+    cells: list[list[str]], fields: list[str], width: int, optional: tuple[str, ...] = ()
+) -> tuple[list[str], list[int]]:
+    """The columns to show and their widths, so that every row takes one line.
+
+    Ids, dates and numbers keep their full width; optional columns give way in order
+    while the rest cannot fit; text columns share what is left, towards their longest
+    value, and are cut with an ellipsis.
+    """
+    shown = list(fields)
+
+    def whole(index: int) -> bool:
+        column = [row[index] for row in cells]
+        numeric = any(column) and all(_numberlike(text) or not text for text in column)
+        return index == 0 or fields[index] in NEVER_CUT or numeric
+
+    def minimum(index: int) -> int:
+        natural = max([len(fields[index])] + [len(row[index]) for row in cells])
+        return natural if whole(index) else min(natural, max(len(fields[index]), MIN_TEXT))
+
+    def room(columns: list[str]) -> int:
+        return width - GAP * (len(columns) - 1)
+
+    for name in optional:
+        chosen = [fields.index(c) for c in shown]
+        if name in shown and sum(minimum(i) for i in chosen) > room(shown):
+            shown.remove(name)
+
+    # Still too wide (a narrow terminal): cut text further, then drop columns from the
+    # right; the first column, the key, always stays whole.
+    def cuttable(index: int) -> bool:
+        return not whole(index)
+
+    chosen = [fields.index(c) for c in shown]
+    widths = [minimum(i) for i in chosen]
+    while sum(widths) > room(shown) and len(shown) > 1:
+        if any(cuttable(i) and w > FLOOR for i, w in zip(chosen, widths, strict=True)):
+            widths = [
+                min(w, FLOOR) if cuttable(i) else w for i, w in zip(chosen, widths, strict=True)
+            ]
+            if sum(widths) <= room(shown):
+                break
+        shown.pop()
+        chosen = [fields.index(c) for c in shown]
+        widths = [minimum(i) for i in chosen]
+    natural = [max([len(fields[i])] + [len(row[i]) for row in cells]) for i in chosen]
+    spare = room(shown) - sum(widths)
+    wants = [n - w for n, w in zip(natural, widths, strict=True)]
+    total = sum(wants)
+    for position, want in enumerate(wants):
+        if total and spare > 0:
+            widths[position] += min(want, spare * want // total)
+    # Whatever integer division left over goes to the first columns still short of room.
+    leftover = room(shown) - sum(widths)
+    for position in range(len(wants)):
+        grow = min(leftover, natural[position] - widths[position])
+        if grow > 0:
+            widths[position] += grow
+            leftover -= grow
+    return shown, widths
+
+
+_NUMBER = re.compile(r"[~>≥≤]?-?\$?\d[\d,]*(?:\.\d+)?[KMBT]?(?:/yr)?")
+_DATE_FIELDS = ("date", "year", "last_verified", "latest_event", "status_date")
+
+
+def _numberlike(text: str) -> bool:
+    return _NUMBER.fullmatch(text) is not None
+
+
 def write_table(
     rows: list[dict[str, Any]],
     fields: list[str],
@@ -121,12 +245,44 @@ def write_table(
     title: str | None = None,
     width: int | None = None,
     optional: tuple[str, ...] = (),
+    headers: bool = True,
 ) -> None:
-    """Draw rows as a table; `optional` columns are dropped (in order) when the terminal
-    is too narrow to show every column without cutting words."""
+    """Draw rows as a compact table, one line per row (like `gh pr list`): ids whole,
+    money compact, long text cut with an ellipsis, `optional` columns dropped in order
+    when the terminal is too narrow."""
+    from rich import box
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
     console = make_console(out, color=color, width=width)
-    shown = list(fields)
-    for name in optional:
-        if name in shown and not columns_fit(rows, shown, console.width):
-            shown.remove(name)
-    console.print(rich_table(rows, shown, title, console.width))
+    cells = [[inert(compact(row.get(name), name)) for name in fields] for row in rows]
+    cells = [[" ".join(cell.split()) for cell in row] for row in cells]
+    shown, widths = fitted_widths(cells, fields, console.width, optional)
+    table = RichTable(
+        title=Text(inert(title)) if title else None,
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 1),
+        header_style="bold",
+        expand=False,
+        show_header=headers,
+    )
+    indexes = [fields.index(name) for name in shown]
+    for name, index, column_width in zip(shown, indexes, widths, strict=True):
+        numeric = name not in _DATE_FIELDS and all(
+            _numberlike(row[index]) or not row[index] for row in cells
+        )
+        key = name == shown[0]
+        table.add_column(
+            Text(name),
+            justify="right" if numeric and any(row[index] for row in cells) else "left",
+            no_wrap=not key,
+            # The key is never cut: on a terminal too narrow even for it, it folds.
+            overflow="fold" if key else "ellipsis",
+            width=column_width,
+            min_width=column_width,
+        )
+    for row in cells:
+        table.add_row(*[Text(row[index]) for index in indexes])
+    console.print(table)
