@@ -59,9 +59,12 @@ class MxictTyper(typer.Typer):
 
     def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:
         kwargs.setdefault("epilog", EPILOG)
-        register = super().command(*args, **kwargs)
 
         def decorator(func: F) -> F:
+            # The summary in the command list is the docstring's whole first line (click
+            # would cut it at the first ". ", as in "U.S.").
+            summary = (func.__doc__ or "").strip().splitlines()[0] if func.__doc__ else None
+            register = super(MxictTyper, self).command(*args, **{"short_help": summary, **kwargs})
             register(handles_errors(global_options(func)))
             return func
 
@@ -87,12 +90,16 @@ app = MxictTyper(
         "  mxict list --sector subsea\n\n"
         "  mxict list --json | jq '.[].id'\n\n"
         "  mxict show gignet-1\n\n"
-        "  mxict validate"
+        "  mxict validate\n\n"
+        "Environment: MXICT_DATA_DIR (data directory), MXICT_CACHE_DIR (cache directory), "
+        "MXICT_TODAY (pin today, YYYY-MM-DD), MXICT_PAGER (pager; empty for none), "
+        "NO_COLOR (no colour when set and not empty)."
     ),
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    # Help wraps to the terminal, up to 100 columns.
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 sectors_app = MxictTyper(
     help="The five Annex A sector overviews.\n\nExamples:\n\n  mxict sectors\n\n"
@@ -102,8 +109,9 @@ sectors_app = MxictTyper(
 app.add_typer(sectors_app, name="sectors")
 export_app = MxictTyper(
     help=(
-        "Export the whole dataset for other tools: a SQLite database for Datasette, an Excel "
-        "workbook, an OC4IDS project package, or a Frictionless Data Package.\n\n"
+        "Export the whole dataset for other tools.\n\n"
+        "A SQLite database for Datasette, an Excel workbook, an OC4IDS project package, or a "
+        "Frictionless Data Package.\n\n"
         "Tables: projects, sectors, export_opportunities, contacts, milestones, financing, "
         "sources, acronyms. Files are written atomically; an existing file is replaced only "
         "with --force.\n\n"

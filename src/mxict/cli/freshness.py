@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from mxict import rows
 from mxict.cli.app import app
 from mxict.cli.options import output_options
 from mxict.cli.output import OutputRequest
@@ -13,7 +14,7 @@ from mxict.cli.session import session_of, today
 
 
 @app.command("stale")
-@output_options()
+@output_options(rows.STALE_FIELDS)
 def stale(
     ctx: typer.Context,
     out: OutputRequest,
@@ -51,7 +52,7 @@ def stale(
 
 
 @app.command("changes")
-@output_options()
+@output_options(rows.CHANGE_FIELDS)
 def changes(
     ctx: typer.Context,
     out: OutputRequest,

@@ -88,7 +88,15 @@ def plural(count: int, noun: str) -> str:
 @app.command("schema")
 def schema(
     kind: Annotated[
-        str, typer.Argument(help="project, lead, sector, acronyms, country or sources.")
+        str,
+        typer.Argument(
+            help="project, lead, sector, acronyms, country or sources.",
+            autocompletion=lambda incomplete: [
+                kind
+                for kind in ("project", "lead", "sector", "acronyms", "country", "sources")
+                if kind.startswith(incomplete)
+            ],
+        ),
     ] = "project",
 ) -> None:
     """Print the JSON Schema of a record kind, generated from the models.

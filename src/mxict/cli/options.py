@@ -295,18 +295,46 @@ def filter_options(*, sector: bool = True) -> Callable[[F], F]:
     return adds_options("flt", params, _make_filter)
 
 
-def output_options(*, sort: bool = True) -> Callable[[F], F]:
-    """The shared output flags of row commands, passed as `out` (an OutputRequest)."""
+def _field_completer(fields: tuple[str, ...], *, signed: bool) -> Callable[[str], list[str]]:
+    def complete(incomplete: str) -> list[str]:
+        head, _, last = incomplete.rpartition(",")
+        prefix = f"{head}," if head else ""
+        names = [*fields, *(f"-{f}" for f in fields)] if signed else list(fields)
+        return [prefix + name for name in names if name.startswith(last)]
+
+    return complete
+
+
+def output_options(fields: tuple[str, ...] = (), *, sort: bool = True) -> Callable[[F], F]:
+    """The shared output flags of row commands, passed as `out` (an OutputRequest);
+    `fields` are the command's fields, named in --fields' help and completed."""
     from mxict.cli.output import OutputRequest
 
+    listed = f": {', '.join(fields)}" if fields else ""
     params: dict[str, Any] = {}
     if sort:
-        params["sort"] = SortOpt
+        params["sort"] = Annotated[
+            str | None,
+            typer.Option(
+                "--sort",
+                help="Sort by FIELD; -FIELD sorts descending.",
+                metavar="FIELD",
+                autocompletion=_field_completer(fields, signed=True),
+            ),
+        ]
     params |= {
         "limit": LimitOpt,
         "fmt": format_option(ROW_FORMATS, ROWS_DEFAULT),
         "as_json": JsonOpt,
-        "fields": FieldsOpt,
+        "fields": Annotated[
+            str | None,
+            typer.Option(
+                "--fields",
+                help=f"Comma-separated fields to output, in order{listed}.",
+                metavar="A,B,C",
+                autocompletion=_field_completer(fields, signed=False),
+            ),
+        ],
         "output": OutputOpt,
         "force": ForceOpt,
         "jq": JqOpt,

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from mxict import rows
 from mxict.cli.app import app
 from mxict.cli.options import (
     DocumentFormatOpt,
@@ -24,10 +25,10 @@ from mxict.cli.session import session_of, today
 
 
 @app.command("list")
-@output_options()
+@output_options(rows.PROJECT_FIELDS)
 @filter_options()
 def list_projects(ctx: typer.Context, flt: Any, out: OutputRequest) -> None:
-    """List projects, one row each.
+    """List projects, one row each (leads too with --kind lead or all).
 
     Examples:
 
@@ -108,7 +109,7 @@ def show(
 
 
 @app.command("filter-by-sector")
-@output_options()
+@output_options(rows.PROJECT_FIELDS)
 @filter_options(sector=False)
 def filter_by_sector(
     ctx: typer.Context, sector_name: SectorArg, flt: Any, out: OutputRequest
@@ -152,7 +153,7 @@ def filter_by_sector(
 
 
 @app.command("export-opportunities")
-@output_options()
+@output_options(rows.OPPORTUNITY_FIELDS)
 @filter_options()
 def export_opportunities(ctx: typer.Context, flt: Any, out: OutputRequest) -> None:
     """One row per U.S. export opportunity item, with its project and sponsor contact.
@@ -175,14 +176,21 @@ def export_opportunities(ctx: typer.Context, flt: Any, out: OutputRequest) -> No
 
 
 @app.command("compare-value")
-@output_options(sort=False)
+@output_options(rows.COMPARE.fields, sort=False)
 @filter_options()
 def compare_value(
     ctx: typer.Context,
     flt: Any,
     out: OutputRequest,
     by: Annotated[
-        str | None, typer.Option("--by", help="Aggregate by sector, sponsor or state.")
+        str | None,
+        typer.Option(
+            "--by",
+            help="Aggregate by sector, sponsor or state.",
+            autocompletion=lambda incomplete: [
+                by for by in ("sector", "sponsor", "state") if by.startswith(incomplete)
+            ],
+        ),
     ] = None,
 ) -> None:
     """Compare projects by value in USD, largest first, with each value's basis.

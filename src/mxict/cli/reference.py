@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from mxict import rows
 from mxict.cli.app import app, sectors_app
 from mxict.cli.options import DocumentFormatOpt, JqOpt, JsonOpt, complete_sector, output_options
 from mxict.cli.output import OutputRequest, document_output
@@ -14,7 +15,7 @@ from mxict.cli.session import session_of
 
 
 @sectors_app.callback()
-@output_options()
+@output_options(rows.SECTOR_FIELDS)
 def sectors_list(ctx: typer.Context, out: OutputRequest) -> None:
     """List the five sector overviews (Annex A1-A5)."""
     if ctx.invoked_subcommand is not None:
@@ -66,7 +67,7 @@ def sectors_show(
 
 
 @app.command("acronyms")
-@output_options()
+@output_options(rows.ACRONYM_FIELDS)
 def acronyms(
     ctx: typer.Context,
     out: OutputRequest,
@@ -130,13 +131,16 @@ def country(
 
 
 @app.command("search")
-@output_options()
+@output_options(rows.SEARCH_FIELDS)
 def search(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="Text to find (case- and accent-insensitive).")],
     out: OutputRequest,
 ) -> None:
-    """Full-text search across every record, showing which field matched.
+    """Full-text search: one row per record, best first, with the fields that matched.
+
+    Every word must occur somewhere in the record, in any order; put a phrase in quotes.
+    Records are ranked by BM25 (the name counts three times).
 
     Examples:
 
