@@ -533,6 +533,30 @@ class Lead(Record):
         return event.status if event and event.status else Status.UNKNOWN
 
 
+CodePrefix = Annotated[
+    str, StringConstraints(pattern=r"^\d{2,6}$"), Field(description="2 to 6 digits")
+]
+
+
+class CompanyProfile(Record):
+    """What a company sells and where it wants to work, for `mxict match --profile`."""
+
+    name: NonEmpty | None = None
+    naics: list[CodePrefix] = Field(
+        default_factory=list, description="NAICS 2022 codes; a shorter one covers those under it"
+    )
+    hs: list[CodePrefix] = Field(default_factory=list, description="HS 2022 codes")
+    keywords: list[NonEmpty] = Field(default_factory=list, description="Words for what it sells")
+    states: list[NonEmpty] = Field(default_factory=list, description="Mexican states wanted")
+    sectors: list[NonEmpty] = Field(default_factory=list, description="Sectors wanted")
+
+    @model_validator(mode="after")
+    def _says_what_it_sells(self) -> CompanyProfile:
+        if not (self.naics or self.hs or self.keywords):
+            raise ValueError("a profile needs naics, hs or keywords")
+        return self
+
+
 RECORD_MODELS: dict[str, type[Record]] = {
     "project": Project,
     "lead": Lead,

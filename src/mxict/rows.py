@@ -308,3 +308,95 @@ def compare_row(rank: int | None, project: Doc, reason: str | None = None) -> Do
     if reason is not None:
         row["reason"] = reason
     return row
+
+
+MATCH_FIELDS = (
+    "rank",
+    "score",
+    "project_id",
+    "record",
+    "item",
+    "kind",
+    "description",
+    "why",
+    "reasons",
+    "weak",
+    "naics",
+    "hs",
+    "project_value",
+    "status",
+)
+MATCH = RowSpec(
+    MATCH_FIELDS,
+    default=("rank", "score", "project_id", "description", "why"),
+    optional=("why",),
+    noun="opportunities",
+)
+MATCH_PROJECT_FIELDS = (
+    "rank",
+    "score",
+    "project_id",
+    "name",
+    "record",
+    "items",
+    "best_item",
+    "why",
+    "reasons",
+    "weak",
+    "value",
+    "status",
+)
+MATCH_PROJECTS = RowSpec(
+    MATCH_PROJECT_FIELDS,
+    default=("rank", "score", "project_id", "items", "value", "best_item"),
+    optional=("best_item",),
+    noun="projects",
+)
+CODES = RowSpec(("scheme", "code", "title", "opportunities"), noun="codes")
+
+
+def _reasons(hit: Any) -> Doc:
+    return {"codes": hit.codes, "words": hit.words, "place": hit.place}
+
+
+def match_row(rank: int, hit: Any) -> Doc:
+    """One row of `mxict match`: an item, its score and why."""
+    from mxict.query.match import reasons
+
+    codes = hit.item.get("codes") or {}
+    return {
+        "rank": rank,
+        "score": hit.score,
+        "project_id": hit.project["id"],
+        "record": record_kind(hit.project),
+        "item": hit.position,
+        "kind": hit.item["kind"],
+        "description": hit.item["description"],
+        "why": reasons(hit),
+        "reasons": _reasons(hit),
+        "weak": hit.weak,
+        "naics": codes.get("naics", []),
+        "hs": codes.get("hs", []),
+        "project_value": money(hit.project.get("value")),
+        "status": hit.project["current_status"]["status"],
+    }
+
+
+def match_project_row(rank: int, fit: Any) -> Doc:
+    """One row of `mxict match --by project`."""
+    from mxict.query.match import reasons
+
+    return {
+        "rank": rank,
+        "score": fit.score,
+        "project_id": fit.project["id"],
+        "name": fit.project["name"],
+        "record": record_kind(fit.project),
+        "items": fit.items,
+        "best_item": fit.best.item["description"],
+        "why": reasons(fit.best),
+        "reasons": _reasons(fit.best),
+        "weak": fit.weak,
+        "value": money(fit.project.get("value")),
+        "status": fit.project["current_status"]["status"],
+    }

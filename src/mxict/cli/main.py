@@ -10,6 +10,9 @@ from typing import Any
 from mxict.cli import projects  # noqa: F401
 
 # isort: split
+from mxict.cli import match  # noqa: F401
+
+# isort: split
 from mxict.cli import reference  # noqa: F401
 
 # isort: split

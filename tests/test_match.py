@@ -1,0 +1,120 @@
+"""`mxict match` and `mxict codes`: an exporter's questions, answered from the real data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+
+def top_projects(*args: str, count: int = 1) -> list[str]:
+    rows = run_cli("match", *args, "--by", "project", "--json").json()
+    return [r["project_id"] for r in rows][:count]
+
+
+@pytest.mark.parametrize(
+    ("company", "args", "expected"),
+    [
+        ("fiber-optic cable maker", ["--naics", "335921", "-k", "fiber optic cable"], "gignet-1"),
+        ("subsea installer", ["-k", "subsea cable installation ship"], "gignet-1"),
+        (
+            "biometric identity vendor",
+            ["-k", "biometric identity"],
+            "national-digital-identity-system",
+        ),
+        (
+            "ERP / financial software firm",
+            ["--naics", "5415", "-k", "financial management software"],
+            "public-financial-management-modernization",
+        ),
+        ("data-center builder", ["-k", "data center construction"], "queretaro-digital-hub"),
+        (
+            "industrial IoT supplier",
+            ["-k", "industrial IoT sensors"],
+            "cemex-digital-transformation",
+        ),
+    ],
+    ids=lambda value: value if isinstance(value, str) else None,
+)
+def test_kinds_of_exporters_find_their_project_first(
+    company: str, args: list[str], expected: str
+) -> None:
+    assert top_projects(*args) == [expected], company
+
+
+def test_each_hit_says_why_as_data() -> None:
+    (first, *_) = run_cli("match", "--naics", "3359", "-k", "fiber cables", "--json").json()
+    assert first["project_id"] == "gignet-1"
+    code = first["reasons"]["codes"][0]
+    assert code == {"query": "3359", "code": "335921", "level": 4, "points": 5, "scheme": "naics"}
+    words = {w["word"] for w in first["reasons"]["words"]}
+    assert {"fiber", "cabl"} <= words  # English stems: "cables" found "cabling"
+    assert first["weak"] is False
+    assert "NAICS 335921 (4-digit match of 3359)" in first["why"]
+
+
+def test_the_ranking_is_deterministic_and_sorted() -> None:
+    one = run_cli("match", "-k", "software", "--json").json()
+    assert one == run_cli("match", "-k", "software", "--json").json()
+    scores = [r["score"] for r in one]
+    assert scores == sorted(scores, reverse=True)
+    assert [r["rank"] for r in one] == list(range(1, len(one) + 1))
+
+
+def test_state_and_sector_narrow_and_add_points() -> None:
+    rows = run_cli("match", "-k", "fiber", "--state", "quintana roo", "--json").json()
+    assert {r["project_id"] for r in rows} <= {"gignet-1", "chetumal-smart-city"}
+    assert all({"state": "quintana roo"} in r["reasons"]["place"] for r in rows)
+    subsea = run_cli("match", "-k", "fiber", "--sector", "subsea", "--json").json()
+    assert {r["project_id"] for r in subsea} == {"gignet-1"}
+
+
+def test_weak_fits_and_no_fit_are_honest() -> None:
+    none = run_cli("match", "--keywords", "zzzz", "--format", "table")
+    assert (none.exit_code, none.stdout, none.stderr) == (0, "", "mxict: no opportunities match\n")
+    assert run_cli("match", "--keywords", "zzzz", "--json").json() == []
+    weak = run_cli("match", "--keywords", "network", "--json").json()
+    assert weak and all(r["weak"] for r in weak)  # in most items: says little
+    assert "weak: only common words" in weak[0]["why"]
+
+
+def test_a_profile_file_is_validated_and_used(tmp_path: Path) -> None:
+    company = tmp_path / "company.yaml"
+    company.write_text(
+        "name: Example Fiber Co.\nnaics: ['335921']\nkeywords: [fiber optic cable]\n",
+        encoding="utf-8",
+    )
+    assert top_projects("--profile", str(company)) == ["gignet-1"]
+    company.write_text("naics: [abc]\n", encoding="utf-8")
+    bad = run_cli("match", "--profile", str(company))
+    assert bad.exit_code == 2
+    assert f"{company}:1:9: naics.0: String should match pattern" in bad.stderr
+    schema = run_cli("schema", "profile").json()
+    assert set(schema["properties"]) == {"name", "naics", "hs", "keywords", "states", "sectors"}
+
+
+def test_bad_requests_are_usage_errors() -> None:
+    assert run_cli("match").exit_code == 2
+    assert run_cli("match", "--naics", "3").exit_code == 2
+    assert run_cli("match", "--hs", "85447").exit_code == 2
+    assert run_cli("match", "-k", "x y", "--by", "state").exit_code == 2
+
+
+def test_codes_search_titles_and_count_opportunities() -> None:
+    rows = run_cli("codes", "fiber optic cable", "--json").json()
+    assert rows[0] == {
+        "scheme": "NAICS",
+        "code": "335921",
+        "title": "Fiber Optic Cable Manufacturing",
+        "opportunities": rows[0]["opportunities"],
+    }
+    assert rows[0]["opportunities"] >= 5
+    by_digits = run_cli("codes", "5415", "--json").json()
+    assert {r["code"] for r in by_digits} >= {"5415", "541511", "541512"}
+    head = next(r for r in by_digits if r["code"] == "5415")
+    assert head["opportunities"] >= max(
+        r["opportunities"] for r in by_digits if r["code"] != "5415"
+    )
+    assert run_cli("codes", "  ").exit_code == 2
