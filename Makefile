@@ -44,5 +44,5 @@ clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
 
 schemas: $(VENV)/.dev-installed
-	for kind in project lead sector acronyms country sources; do \
+	for kind in project lead sector acronyms country sources profile; do \
 	  $(BIN)/mxict schema $$kind > schemas/$$kind.schema.json; done

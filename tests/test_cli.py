@@ -468,22 +468,6 @@ def test_every_command_has_help_with_example_and_is_in_readme() -> None:
         assert re.search(rf"mxict {re.escape(name)}\b", readme), f"README lacks `mxict {name}`"
 
 
-def test_readme_examples_run() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"More examples:\n\n```sh\n(.*?)```", readme, re.S)
-    assert block
-    for line in block.group(1).splitlines():
-        command = line.split("|")[0].split()
-        assert command[0] == "mxict"
-        args = [a.strip("'\"") for a in command[1:]]
-        if "-o" in args:
-            continue  # file-writing examples are covered by the export tests
-        if '"data' in line:
-            args = ["search", "data center", *args[3:]]
-        result = run_cli(*args)
-        assert result.exit_code == 0, (line, result.stderr)
-
-
 def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = re.search(r"## Python API.*?```python\n(.*?)```", readme, re.S)

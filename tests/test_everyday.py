@@ -43,11 +43,12 @@ EXAMPLES = sorted(set(_readme_examples() + _help_examples()))
 
 def _runnable(line: str) -> tuple[list[str], str | None]:
     """The mxict arguments of an example, and the jq filter it pipes into (if any)."""
-    command, _, rest = line.partition(" | ")
-    args = shlex.split(command.split(" > ")[0].split(" && ")[0])
+    tokens = shlex.split(line)
+    ends = [i for i, token in enumerate(tokens) if token in ("|", ">", "&&")]
+    args = tokens[: ends[0]] if ends else tokens
     jq = None
-    if rest.startswith("jq "):
-        jq = shlex.split(rest)[1]
+    if ends and tokens[ends[0]] == "|" and tokens[ends[0] + 1 : ends[0] + 2] == ["jq"]:
+        jq = tokens[ends[0] + 2]
     return args[1:], jq
 
 

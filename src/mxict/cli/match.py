@@ -70,7 +70,7 @@ def match(
 
       mxict match --naics 5415 --keywords "ERP financial software" --by project
 
-      mxict match --profile company.yaml --json
+      mxict match --profile examples/company.yaml --json
     """
     from mxict.errors import UsageError
     from mxict.query.match import Wanted, by_project
