@@ -25,6 +25,10 @@ def write_atomic(
     itself replaced (with `force`), never written through. The new file gets the mode
     of the file it replaces, else the usual mode allowed by the umask.
     """
+    if _is_device_or_pipe(path):
+        # /dev/null, /dev/stdout, a FIFO: write through it; never replace it with a file.
+        _write_through(path, write, binary=binary)
+        return
     existing = _lstat(path)
     if existing is not None and not force:
         raise UsageError(f"{str(path)!r} already exists; use --force to overwrite it")
@@ -56,6 +60,28 @@ def write_atomic(
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
         raise
+
+
+def _is_device_or_pipe(path: Path) -> bool:
+    """Whether `path` (after any links) is a character device or a FIFO."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+
+
+def _write_through(path: Path, write: Callable[[IO[Any]], None], *, binary: bool) -> None:
+    try:
+        handle: IO[Any] = (
+            open(path, "wb")  # noqa: SIM115  # closed by the with below
+            if binary
+            else open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        )
+        with handle as fh:
+            write(fh)
+    except OSError as exc:
+        raise OutputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
 
 
 def _lstat(path: Path) -> os.stat_result | None:

@@ -97,8 +97,11 @@ PartialDate = Annotated[
 Currency = Annotated[str, AfterValidator(_check_currency), Field(description="ISO 4217 code")]
 Email = Annotated[str, AfterValidator(_check_email)]
 Url = Annotated[str, AfterValidator(_check_url)]
-Amount = Annotated[float, Field(ge=0)]
-Cell = str | int | float | None
+# Numbers must be numbers: YAML 1.1's `yes` (a bool) is refused, and so are .inf and .nan.
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+Amount = Annotated[float, Field(ge=0, strict=True, allow_inf_nan=False)]
+Day = Annotated[date, Field(strict=True)]  # a YAML date, never a number (0 is not 1970-01-01)
+Cell = str | int | Number | None
 
 
 class Record(BaseModel):
@@ -126,7 +129,7 @@ class Conversion(Record):
     )
     currency: Currency
     as_printed: NonEmpty | None = None
-    rate: Annotated[float, Field(gt=0)] | None = Field(
+    rate: Annotated[float, Field(gt=0, strict=True, allow_inf_nan=False)] | None = Field(
         default=None, description="Units of the original currency per USD"
     )
     rate_date: PartialDate | None = None
@@ -152,7 +155,7 @@ class Figure(Record):
     """A quoted statistic: value with unit, the year it describes, and where it came from."""
 
     label: NonEmpty
-    value: float | None = None
+    value: Number | None = None
     unit: NonEmpty | None = None
     year: PartialDate | None = None
     bound: ValueBound = ValueBound.EXACT
@@ -177,7 +180,7 @@ class Column(Record):
 class Table(Record):
     """A numbered table of the source, transcribed as typed rows."""
 
-    number: Annotated[int, Field(ge=1)]
+    number: Annotated[int, Field(ge=1, strict=True)]
     title: NonEmpty
     columns: list[Column] = Field(min_length=1)
     rows: list[list[Cell]] = Field(min_length=1)
@@ -297,7 +300,7 @@ class Classification(Record):
     classified_by: Literal["mxict"] = Field(
         default="mxict", description="The codes are mxict's classification, not the source's"
     )
-    classified_on: date
+    classified_on: Day
     note: NonEmpty | None = None
 
 
@@ -354,7 +357,7 @@ class Project(Record):
     contacts: list[Contact] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)
     sources: list[SourceRef] = Field(min_length=1)
-    last_verified: date
+    last_verified: Day
 
     @field_validator("timeline")
     @classmethod
@@ -391,7 +394,7 @@ class Sector(Record):
     mexico_figures: list[Figure] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)
     sources: list[SourceRef] = Field(min_length=1)
-    last_verified: date
+    last_verified: Day
 
 
 class Acronym(Record):
@@ -409,7 +412,7 @@ class AcronymList(Record):
     title: NonEmpty
     entries: list[Acronym] = Field(min_length=1)
     sources: list[SourceRef] = Field(min_length=1)
-    last_verified: date
+    last_verified: Day
 
 
 class ProviderGroup(Record):
@@ -435,7 +438,7 @@ class Country(Record):
     sections: list[Section] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     sources: list[SourceRef] = Field(min_length=1)
-    last_verified: date
+    last_verified: Day
 
 
 class SourceDocument(Record):
@@ -455,7 +458,7 @@ class SourceRegistry(Record):
 
     id: Literal["sources"]
     documents: list[SourceDocument] = Field(min_length=1)
-    last_verified: date
+    last_verified: Day
 
 
 class Actor(Organization):
@@ -509,7 +512,7 @@ class Lead(Record):
     opportunities: list[Opportunity] = Field(default_factory=list)
     evidence: Evidence
     sources: list[SourceRef] = Field(min_length=1)
-    last_verified: date
+    last_verified: Day
 
     @field_validator("facts")
     @classmethod

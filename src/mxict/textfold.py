@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
+
+# Characters that show as nothing: "Canc\u200bun" must compare equal to "Cancun".
+_INVISIBLE = re.compile(
+    "[\u00ad\u200b-\u200f\u2060-\u2064\ufeff\u115f\u1160\u3164\uffa0\U000e0000-\U000e007f]"
+)
 
 
 @lru_cache(maxsize=4096)
@@ -11,7 +17,7 @@ def fold(text: str) -> str:
     """Lowercase, strip accents and collapse whitespace, for comparisons only."""
     if text.isascii():  # nothing to decompose (cross-checks fold every project name)
         return " ".join(text.casefold().split())
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", _INVISIBLE.sub("", text))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())
 

@@ -10,11 +10,19 @@ from mxict._version import __version__
 
 
 def cache_dir() -> Path:
-    """$MXICT_CACHE_DIR, else $XDG_CACHE_HOME/mxict, else ~/.cache/mxict."""
+    """$MXICT_CACHE_DIR, else $XDG_CACHE_HOME/mxict, else ~/.cache/mxict.
+
+    Raises OSError when there is none (no $HOME and no passwd entry): callers then work
+    without a cache, as they do when it is not writable."""
     explicit = os.environ.get("MXICT_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError) as exc:
+            raise OSError(f"no home directory for a cache: {exc}") from None
     return Path(base) / "mxict"
 
 

@@ -203,8 +203,8 @@ def _cache_folder(data_dir: Path) -> Path:
 
 def read_cache(data_dir: Path, key: str) -> Snapshot | None:
     """The cached snapshot if it matches `key`; None when absent, stale or unreadable."""
-    folder = _cache_folder(data_dir)
     try:
+        folder = _cache_folder(data_dir)
         with (folder / "index.json").open(encoding="utf-8") as fh:
             index = json.load(fh)
         if index.get("key") != key:
@@ -337,8 +337,8 @@ def load_snapshot(
         cached = read_cache(root, key)
         if cached is not None:
             return cached
-        final = _cache_folder(root)
         try:
+            final = _cache_folder(root)
             final.parent.mkdir(parents=True, exist_ok=True)
             work = Path(tempfile.mkdtemp(prefix=".building-", dir=final.parent))
         except OSError:

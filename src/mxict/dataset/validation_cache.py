@@ -74,10 +74,14 @@ class ValidationCache:
 
     def __init__(self, scope: Path) -> None:
         name = f"{zlib.crc32(str(scope.resolve()).encode('utf-8', 'surrogateescape')):08x}"
-        self.path = cache_dir() / f"validate-{name}.json"
         self.entries: dict[str, Any] = {}
         self.fresh: dict[str, Any] = {}
         self.keys: dict[Path, str | None] = {}
+        try:
+            self.path: Path | None = cache_dir() / f"validate-{name}.json"
+        except OSError:
+            self.path = None  # nowhere to keep results: validate everything, keep nothing
+            return
         try:
             with self.path.open(encoding="utf-8") as fh:
                 loaded = json.load(fh)
@@ -111,6 +115,8 @@ class ValidationCache:
         """Write the entries seen in this run (others are dropped), atomically."""
         import tempfile
 
+        if self.path is None:
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(prefix=".validate.", dir=self.path.parent)

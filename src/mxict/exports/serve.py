@@ -63,8 +63,8 @@ def cache_folder(data_dir: Path) -> Path | None:
     from mxict.dataset.caches import cache_dir
 
     digest = hashlib.sha256(str(data_dir.resolve()).encode("utf-8", "surrogateescape"))
-    folder = cache_dir() / f"datasette-{digest.hexdigest()[:16]}"
     try:
+        folder = cache_dir() / f"datasette-{digest.hexdigest()[:16]}"
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=folder):
             pass
@@ -114,6 +114,7 @@ def datasette_command(files: ServeFiles, host: str, port: int) -> list[str]:
     """The Datasette command line serving `files`, read-only."""
     return [
         sys.executable,
+        "-I",  # isolated: never import modules from the working directory or $PYTHONPATH
         "-m",
         "datasette",
         "serve",

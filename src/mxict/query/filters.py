@@ -63,6 +63,11 @@ def filter_projects(snapshot: Snapshot, flt: ProjectFilter, *, full: bool = Fals
     Gives project summaries, or whole records with `full` (a text query reads whole
     records anyway); leads are always whole.
     """
+    import math
+
+    for name, bound in (("--min-value", flt.min_value), ("--max-value", flt.max_value)):
+        if bound is not None and not math.isfinite(bound):
+            raise UsageError(f"{name} must be a finite number of US dollars, not {bound}")
     unknown = [k for k in flt.kinds if k not in RECORD_KINDS]
     if unknown:
         raise UsageError(f"unknown kind {unknown[0]!r}; choose from: profile, lead, all")

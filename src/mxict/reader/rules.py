@@ -100,6 +100,13 @@ def typed_scalar(loader: Any, node: Any, kind: str) -> Any:
     match a type's pattern but are not valid (2021-02-30).
     """
     what = "date" if kind == "timestamp" else "number"
+    if what == "number" and ":" in node.value:
+        # YAML 1.1 reads 1:30:00 as 5400 (base 60): never what a curator meant.
+        raise YamlRejected(
+            "bad-number",
+            f"{node.value!r} is a base-60 number in YAML 1.1; quote it if it is text",
+            *mark_of(node),
+        )
     if what == "number" and len(node.value) > MAX_NUMBER_CHARS:
         raise YamlRejected(
             "bad-number",

@@ -65,7 +65,7 @@ def rich_table(
             isinstance(r.get(name), int | float) and not isinstance(r.get(name), bool) for r in rows
         )
         table.add_column(
-            Text(name),
+            Text(inert(name)),  # a column name can come from data (a source table)
             justify="right" if numeric else "left",
             overflow="fold",
             no_wrap=widths is not None and index == 0 and name in KEY_COLUMNS,
@@ -275,7 +275,7 @@ def write_table(
         )
         key = name == shown[0]
         table.add_column(
-            Text(name),
+            Text(inert(name)),
             justify="right" if numeric and any(row[index] for row in cells) else "left",
             no_wrap=not key,
             # The key is never cut: on a terminal too narrow even for it, it folds.

@@ -14,7 +14,12 @@ from typing import Any
 # C0 controls except tab/newline, DEL, and C1 controls (ESC, CSI, OSC starters...), and
 # the bidi embedding/override/isolate controls that make a terminal show text reordered
 # ("Trojan Source"); the plain LRM/RLM marks stay.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+    # Invisible characters that make two texts look alike: zero-width spaces and joiners,
+    # word joiner, BOM, tag characters and the Hangul fillers.
+    r"\u200b-\u200d\u2060\ufeff\u115f\u1160\u3164\uffa0\U000e0000-\U000e007f]"
+)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
