@@ -155,3 +155,30 @@ def test_show_leads_with_status_and_flags_old_information() -> None:
     assert "Latest known event" not in none.stdout
     fresh = run_cli("show", "ift-roadmap-2021-25", env={"MXICT_TODAY": "2024-12-01"})
     assert not any("days ago" in line for line in fresh.stdout.splitlines()[:5])
+
+
+def test_dates_keep_the_precision_the_guide_prints() -> None:
+    catalog = load_catalog()
+    gignet = [e.date for e in catalog.project("gignet-1").timeline]
+    assert "2022-Q4" in gignet  # "the fourth quarter of 2022"
+    tabasco = [e.date for e in catalog.project("tabasco-telecom-master-plan").timeline]
+    assert "2022-H2" in tabasco  # "the second half of 2022"
+    chetumal = {e.date: e for e in catalog.project("chetumal-smart-city").timeline}
+    assert chetumal["2023-12"].approximate and chetumal["2023-12"].expected  # "by the end of 2023"
+
+
+def test_a_passed_forecast_is_marked_as_not_confirmed() -> None:
+    env = {"MXICT_TODAY": "2026-12-06"}
+    rows = run_cli("changes", "--since", "2022", "--expected", "--json", env=env).json()
+    gignet = next(r for r in rows if r["project_id"] == "gignet-1" and r["date"] == "2022-Q4")
+    assert (gignet["expected"], gignet["passed"]) == (True, True)
+    assert not any(r["passed"] for r in rows if not r["expected"])
+    early = run_cli(
+        "changes", "--since", "2022", "--expected", "--json", env={"MXICT_TODAY": "2022-11-01"}
+    )
+    gignet = next(
+        r for r in early.json() if r["project_id"] == "gignet-1" and r["date"] == "2022-Q4"
+    )
+    assert gignet["passed"] is False
+    layout = run_cli("show", "gignet-1", env=env).stdout
+    assert "2022-Q4 (expected; passed, not confirmed)" in layout

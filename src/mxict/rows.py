@@ -76,6 +76,7 @@ CHANGE_FIELDS = (
     "kind",
     "status",
     "expected",
+    "passed",
     "event",
     "sources",
 )
@@ -128,7 +129,9 @@ SEARCH = RowSpec(
 STALE = RowSpec(STALE_FIELDS, noun="records")
 CHANGES = RowSpec(CHANGE_FIELDS, default=("date", "project_id", "status", "event"), noun="events")
 CHANGES_EXPECTED = RowSpec(
-    CHANGE_FIELDS, default=("date", "expected", "project_id", "status", "event"), noun="events"
+    CHANGE_FIELDS,
+    default=("date", "expected", "passed", "project_id", "status", "event"),
+    noun="events",
 )
 
 

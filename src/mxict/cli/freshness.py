@@ -68,7 +68,8 @@ def changes(
 
     Includes timeline events and sponsor changes (dissolved, renamed...), with sources.
     Only what has happened by today is listed; --expected adds the forecasts, each marked
-    (the expected field, and a column in the table).
+    (the expected field, and a column in the table); a forecast whose date has gone by
+    with nothing to confirm it is marked passed ("expected; passed, not confirmed").
 
     Examples:
 

@@ -130,6 +130,8 @@ def changes_since(
                         "kind": kind,
                         "status": status,
                         "expected": forecast,
+                        # A forecast whose date has gone by with nothing to confirm it.
+                        "passed": forecast and partial_date_end(when) < today,
                         "event": text,
                         "sources": sorted({f"{s['file']}: {s['section']}" for s in sources}),
                     }
