@@ -329,6 +329,10 @@ def _in_date_order(events: list[Event]) -> list[Event]:
     return events
 
 
+def _status_of(event: Event | None) -> Status:
+    return event.status if event and event.status else Status.UNKNOWN
+
+
 def _current_event(events: list[Event]) -> Event | None:
     for event in reversed(events):
         if event.status is not None and not event.expected:
@@ -371,8 +375,7 @@ class Project(Record):
     @property
     def current_status(self) -> Status:
         """Status derived from the latest status-setting event; unknown without one."""
-        event = self.current_event()
-        return event.status if event and event.status else Status.UNKNOWN
+        return _status_of(self.current_event())
 
     @property
     def states(self) -> list[str]:
@@ -532,8 +535,7 @@ class Lead(Record):
     @property
     def current_status(self) -> Status:
         """Status derived from the latest status-setting fact; unknown without one."""
-        event = self.current_event()
-        return event.status if event and event.status else Status.UNKNOWN
+        return _status_of(self.current_event())
 
 
 CodePrefix = Annotated[

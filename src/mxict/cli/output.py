@@ -123,13 +123,12 @@ class Output:
             fields=request.fields,
             table=self.table,
         )
+        if request.jq is not None:
+            self.document(shaped.rows)  # jq's results, to stdout or the file
+            return
         if self.path is not None:
             from mxict.render.files import write_rows
 
-            if request.jq is not None:
-                from mxict.render.jq import apply_jq
-
-                shaped = type(shaped)(apply_jq(request.jq, shaped.rows), shaped.fields)
             write_rows(
                 self.path,
                 shaped.rows,
@@ -148,11 +147,6 @@ class Output:
             sys.stderr.write(f"mxict: {inert(message)}\n")
             if self.table:
                 return
-        if request.jq is not None:
-            from mxict.render.jq import write_jq
-
-            write_jq(request.jq, shaped.rows, sys.stdout)
-            return
         if not self.table:
             render_rows(
                 shaped.rows,
