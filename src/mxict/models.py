@@ -499,7 +499,8 @@ LeadSector = SectorId | Literal["other"]
 
 
 class Lead(Record):
-    """An ICT opportunity that a later source names, outside the guide's eleven profiles."""
+    """An ICT opportunity the sources name outside the guide's eleven profiles (the later
+    papers, the roadmap, or the guide's own sector annexes)."""
 
     id: Slug
     name: NonEmpty
