@@ -122,6 +122,8 @@ def peak_rss_mib(cmd: list[str], env: dict[str, str]) -> float:
 def make_dataset(target: Path, count: int) -> None:
     """`count` projects derived from the real records, spread evenly over the sectors."""
     shutil.copytree(ROOT / "data", target)
+    # The leads relate to the real projects, which a synthetic set replaces.
+    shutil.rmtree(target / "leads", ignore_errors=True)
     projects = target / "projects"
     templates = []
     for path in sorted(projects.glob("*.yaml")):
