@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from mxict.dataset.snapshot import Snapshot, load_snapshot
     from mxict.errors import MxictError
     from mxict.models import Project, Sector
-    from mxict.query import ProjectFilter, compare_values, filter_projects, search
+    from mxict.query import ProjectFilter, compare_values, filter_projects
+    from mxict.query.search import search
 
 _LAZY = {
     "Catalog": "mxict.dataset.catalog",
@@ -43,7 +44,7 @@ _LAZY = {
     "ProjectFilter": "mxict.query",
     "compare_values": "mxict.query",
     "filter_projects": "mxict.query",
-    "search": "mxict.query",
+    "search": "mxict.query.search",
     "Snapshot": "mxict.dataset.snapshot",
     "load_snapshot": "mxict.dataset.snapshot",
 }

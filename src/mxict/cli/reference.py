@@ -149,7 +149,7 @@ def search(
       mxict search queretaro --json
     """
     from mxict import rows
-    from mxict.query import search as run_search
+    from mxict.query.search import search as run_search
 
     session = session_of(ctx)
     output = out.resolve()

@@ -1,7 +1,8 @@
 """Pure functions over records (JSON-ready dicts): filters, sorting, search, comparison,
 freshness and matching. Nothing here reads files, prints, or imports pydantic or yaml.
 
-Names are imported lazily, on first use, so that a command loads only what it needs."""
+Names are imported lazily, on first use, so that a command loads only what it needs.
+The search function is `mxict.query.search.search` (the module shares its name)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
         parse_since,
         stale_records,
     )
-    from mxict.query.search import SearchHit, search, snippet
+    from mxict.query.search import SearchHit, snippet
     from mxict.query.sorting import sort_rows
     from mxict.query.text import TextQuery, parse_query, strings_in, words
 
@@ -51,7 +52,6 @@ _LAZY = {
     "parse_status": "mxict.query.filters",
     "record_kind": "mxict.query.derived",
     "related_leads": "mxict.query.filters",
-    "search": "mxict.query.search",
     "snippet": "mxict.query.search",
     "sort_rows": "mxict.query.sorting",
     "sponsor_label": "mxict.query.derived",
@@ -82,7 +82,6 @@ __all__ = [
     "parse_status",
     "record_kind",
     "related_leads",
-    "search",
     "snippet",
     "sort_rows",
     "sponsor_label",
