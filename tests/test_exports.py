@@ -178,10 +178,10 @@ def test_xlsx_has_typed_cells_and_a_frozen_bold_header(tmp_path: Path, data_copy
     target = tmp_path / "mxict.xlsx"
     result = run_cli("--data-dir", str(data), "export", "xlsx", str(target))
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == f"wrote {len(TABLES)} sheets to {target}\n"
+    assert result.stderr == f"wrote {len(TABLES) + 1} sheets to {target}\n"
 
     workbook = load_workbook(target)
-    assert workbook.sheetnames == TABLES
+    assert workbook.sheetnames == [*TABLES, "opportunity_leads"]
     assert workbook.properties.title == "mxict: ICT investment projects in Mexico"
     assert "Licence: MIT" in (workbook.properties.description or "")
     for sheet in workbook.worksheets:

@@ -118,3 +118,32 @@ def test_codes_search_titles_and_count_opportunities() -> None:
         r["opportunities"] for r in by_digits if r["code"] != "5415"
     )
     assert run_cli("codes", "  ").exit_code == 2
+
+
+def test_opportunity_rows_carry_what_a_lead_needs() -> None:
+    rows = run_cli("export-opportunities", "--sector", "terrestrial", "--json").json()
+    promtel = next(r for r in rows if r["project_id"] == "rural-semi-urban-telecom-smes")
+    assert (promtel["value_usd"], promtel["value_basis"], promtel["status"]) == (
+        30000000,
+        "total",
+        "active",
+    )
+    assert promtel["naics"] and promtel["sponsor_organization"] == "PROMTEL"
+    assert promtel["sponsor_email"] == "…@promtel.gob.mx"
+    assert (promtel["ustda_name"], promtel["ustda_email"]) == ("Anna Coby", "LAC@ustda.gov")
+    assert promtel["commercial_service_name"] == "Adriana Carillo"
+
+
+def test_the_workbook_opens_ready_to_use(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    target = tmp_path / "mxict.xlsx"
+    assert run_cli("export", "xlsx", str(target)).exit_code == 0
+    workbook = openpyxl.load_workbook(target)
+    for sheet in workbook.worksheets:
+        assert sheet.auto_filter.ref, sheet.title
+    leads = workbook["opportunity_leads"]
+    header = [c.value for c in leads[1]]
+    row = dict(zip(header, leads[2], strict=True))
+    assert row["value_usd"].number_format == "#,##0"
+    assert row["status"].value and row["ustda_title"].value
+    assert leads.max_row == 108  # every item of the eleven profiles, and the header

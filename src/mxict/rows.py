@@ -41,15 +41,31 @@ PROJECT_FIELDS = (
     "status_date",
     "grade",
 )
+# The people a lead names, each in their own columns (a sales team calls them).
+CONTACT_ROLES = (
+    ("sponsor", "project_sponsor"),
+    ("ustda", "ustda"),
+    ("commercial_service", "us_commercial_service"),
+)
+CONTACT_PARTS = ("name", "title", "organization", "email", "phone")
 OPPORTUNITY_FIELDS = (
     "project_id",
     "project_name",
+    "record",
     "sector",
     "category",
     "kind",
     "description",
+    "naics",
+    "hs",
     "project_value",
+    "value_usd",
+    "annual_value_usd",
+    "value_basis",
+    "status",
+    "status_date",
     "sponsor_contact",
+    *(f"{prefix}_{part}" for prefix, _ in CONTACT_ROLES for part in CONTACT_PARTS),
 )
 SECTOR_FIELDS = ("id", "annex", "name", "title", "projects", "figures", "tables")
 ACRONYM_FIELDS = ("acronym", "definition", "note")
@@ -248,20 +264,46 @@ def opportunity_rows(projects: list[Doc]) -> list[Doc]:
     rows = []
     for project in projects:
         contact = sponsor_contact(project)
+        people = _people(project)
+        value = project.get("value")
+        status = project["current_status"]
         for item in project["opportunities"]:
+            codes = item.get("codes") or {}
             rows.append(
                 {
                     "project_id": project["id"],
                     "project_name": project["name"],
+                    "record": record_kind(project),
                     "sector": project["sector"],
                     "category": item["category"],
                     "kind": item["kind"],
                     "description": item["description"],
-                    "project_value": money(project.get("value")),
+                    "naics": codes.get("naics", []),
+                    "hs": codes.get("hs", []),
+                    "project_value": money(value),
+                    "value_usd": total_usd(value),
+                    "annual_value_usd": annual_usd(value),
+                    "value_basis": value.get("basis") if value else None,
+                    "status": status["status"],
+                    "status_date": status["date"],
                     "sponsor_contact": contact,
+                    **people,
                 }
             )
     return rows
+
+
+def _people(project: Doc) -> Doc:
+    """The first contact of each role, its parts in their own columns (None if none)."""
+    people: Doc = {}
+    for prefix, role in CONTACT_ROLES:
+        contact: Doc = next((c for c in project.get("contacts", []) if c["role"] == role), {})
+        for part in CONTACT_PARTS:
+            value = contact.get(part)
+            if part == "email" and not value and contact.get("email_partial"):
+                value = f"…@{contact['email_partial']}"
+            people[f"{prefix}_{part}"] = value
+    return people
 
 
 def sector_row(sector: Doc, projects: list[Doc]) -> Doc:

@@ -2,14 +2,16 @@
 
 Numbers stay numbers and `last_verified` columns are real dates; text cells a
 spreadsheet would run as a formula are neutralised (`mxict.render.text.neutralise_formula`).
-Every sheet has a bold, frozen header row and fitted column widths; the document
-properties carry the title, description, source and licence.
+Every sheet has a bold, frozen header row with an AutoFilter, fitted widths, money with
+thousands separators; the `opportunity_leads` sheet joins each opportunity with its
+project's value, status and contacts. The document properties carry the title,
+description, source and licence.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from mxict.atomic import write_atomic
 from mxict.exports.tables import (
@@ -26,10 +28,21 @@ if TYPE_CHECKING:
     from mxict.dataset.catalog import Catalog
 
 
+def opportunity_leads(catalog: Catalog) -> tuple[list[str], list[dict[str, Any]]]:
+    """Every export opportunity joined with its project's value, status and contacts,
+    one person per set of columns, so a sales team needs no lookups."""
+    from mxict.models import record_json
+    from mxict.rows import OPPORTUNITY_FIELDS, opportunity_rows
+
+    records = [record_json(p) for p in catalog.projects.values()]
+    return list(OPPORTUNITY_FIELDS), opportunity_rows(records)
+
+
 def write_workbook(catalog: Catalog, path: Path, *, force: bool = False) -> list[str]:
     """Write the workbook to `path`; return the sheet names in order."""
     tables = build_tables(catalog)
     sheets = {data.spec.name: (data.spec.field_names, data.rows) for data in tables}
+    sheets["opportunity_leads"] = opportunity_leads(catalog)
 
     properties = {
         "title": TITLE,
