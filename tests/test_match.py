@@ -35,6 +35,11 @@ def top_projects(*args: str, count: int = 1) -> list[str]:
             ["-k", "industrial IoT sensors"],
             "cemex-digital-transformation",
         ),
+        (
+            "spectrum-management consultancy",
+            ["--naics", "541690", "-k", "radio spectrum management 5G"],
+            "ift-roadmap-2021-25",
+        ),
     ],
     ids=lambda value: value if isinstance(value, str) else None,
 )

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from mxict._version import __version__
 from mxict.cli.options import NO_CACHE_HELP, NO_COLOR_HELP, NO_PAGER_HELP, global_options
@@ -46,6 +47,83 @@ def handles_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def json_fields_argv(
+    args: list[str], known: tuple[str, ...], *, positional: bool = True
+) -> list[str]:
+    """gh's `--json FIELDS`: `--json=a,b` always, and `--json a,b` when every name is one of
+    the command's `known` fields, mean `--json --fields a,b`. A command without
+    `positional` arguments takes any word after --json as fields (an unknown one is then
+    reported with the valid ones); otherwise it is left alone, so `mxict search --json
+    fiber` still searches for "fiber"."""
+    rewritten: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rewritten += args[index:]
+            break
+        if arg.startswith("--json="):
+            rewritten += ["--json", "--fields", arg.removeprefix("--json=")]
+        elif (
+            arg == "--json"
+            and index + 1 < len(args)
+            and not args[index + 1].startswith("-")
+            and (not positional or _field_list(args[index + 1], known))
+        ):
+            rewritten += ["--json", "--fields", args[index + 1]]
+            index += 1
+        else:
+            rewritten.append(arg)
+        index += 1
+    return rewritten
+
+
+def _field_list(token: str, known: tuple[str, ...]) -> bool:
+    names = [name.strip() for name in token.split(",")]
+    return bool(known) and all(name in known for name in names)
+
+
+class MxictCommand(TyperCommand):
+    """A command that takes gh's `--json FIELDS` where it has both --json and --fields."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        options = {opt for param in self.params for opt in getattr(param, "opts", ())}
+        if {"--json", "--fields"} <= options:
+            known = getattr(self.callback, "mxict_fields", ())
+            positional = any(param.param_type_name == "argument" for param in self.params)
+            args = json_fields_argv(args, known, positional=positional)
+        return super().parse_args(ctx, args)
+
+
+# Help lists commands in these panels, in this order; a command names its panel with
+# `rich_help_panel=` (typer's own parameter) and keeps its registration order within it.
+HELP_PANELS = ("Query", "Reference", "History and maintenance", "Export and serve")
+
+
+class MxictGroup(TyperGroup):
+    """A group whose help lists its commands in panels (HELP_PANELS), without rich."""
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        panels: dict[str, list[tuple[str, Any]]] = {}
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                panel = getattr(cmd, "rich_help_panel", None) or "Commands"
+                panels.setdefault(panel, []).append((name, cmd))
+        if not panels:
+            return
+        order = [p for p in HELP_PANELS if p in panels] + [
+            p for p in panels if p not in HELP_PANELS
+        ]
+        width = max(len(name) for listed in panels.values() for name, _ in listed)
+        limit = formatter.width - 6 - width
+        for panel in order:
+            rows = [(name, cmd.get_short_help_str(limit)) for name, cmd in panels[panel]]
+            with formatter.section(panel):
+                # Pad the first name so every panel's summaries start in one column.
+                formatter.write_dl([(rows[0][0].ljust(width), rows[0][1]), *rows[1:]])
+
+
 class MxictTyper(typer.Typer):
     """A Typer whose commands and callbacks all map mxict's errors to exit codes and accept
     the global options, so no command can forget to; each command's help ends with the
@@ -54,11 +132,13 @@ class MxictTyper(typer.Typer):
     def __init__(self, *, root: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("epilog", EPILOG)
         kwargs.setdefault("rich_markup_mode", None)
+        kwargs.setdefault("cls", MxictGroup)
         super().__init__(**kwargs)
         self._root = root
 
     def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:
         kwargs.setdefault("epilog", EPILOG)
+        kwargs.setdefault("cls", MxictCommand)
 
         def decorator(func: F) -> F:
             # The summary in the command list is the docstring's whole first line (click
@@ -106,7 +186,13 @@ sectors_app = MxictTyper(
     "  mxict sectors show subsea",
     invoke_without_command=True,
 )
-app.add_typer(sectors_app, name="sectors")
+# short_help: the whole first sentence (click would cut a group's help to fit the width).
+app.add_typer(
+    sectors_app,
+    name="sectors",
+    rich_help_panel="Reference",
+    short_help="The five Annex A sector overviews.",
+)
 export_app = MxictTyper(
     help=(
         "Export the whole dataset for other tools.\n\n"
@@ -123,7 +209,12 @@ export_app = MxictTyper(
     ),
     no_args_is_help=True,
 )
-app.add_typer(export_app, name="export")
+app.add_typer(
+    export_app,
+    name="export",
+    rich_help_panel="Export and serve",
+    short_help="Export the whole dataset for other tools.",
+)
 
 
 def _version(value: bool) -> None:

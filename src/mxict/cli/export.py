@@ -116,7 +116,7 @@ def export_datapackage(
     wrote(f"{len(names)} files", directory)
 
 
-@app.command("serve")
+@app.command("serve", rich_help_panel="Export and serve")
 def serve(
     ctx: typer.Context,
     port: Annotated[

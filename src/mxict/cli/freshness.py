@@ -13,7 +13,7 @@ from mxict.cli.output import OutputRequest
 from mxict.cli.session import session_of, today
 
 
-@app.command("stale")
+@app.command("stale", rich_help_panel="History and maintenance")
 @output_options(rows.STALE_FIELDS)
 def stale(
     ctx: typer.Context,
@@ -51,7 +51,7 @@ def stale(
     output.rows(found, rows.STALE, session)
 
 
-@app.command("changes")
+@app.command("changes", rich_help_panel="History and maintenance")
 @output_options(rows.CHANGE_FIELDS)
 def changes(
     ctx: typer.Context,

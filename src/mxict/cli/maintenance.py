@@ -13,7 +13,7 @@ from mxict.cli.session import session_of
 from mxict.errors import MxictError
 
 
-@app.command("validate")
+@app.command("validate", rich_help_panel="History and maintenance")
 def validate(
     ctx: typer.Context,
     paths: Annotated[
@@ -85,7 +85,7 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
-@app.command("schema")
+@app.command("schema", rich_help_panel="History and maintenance")
 def schema(
     kind: Annotated[
         str,

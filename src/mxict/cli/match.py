@@ -14,7 +14,7 @@ from mxict.cli.output import OutputRequest
 from mxict.cli.session import session_of
 
 
-@app.command("match")
+@app.command("match", rich_help_panel="Query")
 @output_options(rows.MATCH_FIELDS)
 def match(
     ctx: typer.Context,
@@ -122,7 +122,7 @@ def match(
     output.rows(found, rows.MATCH, session, empty_message=message)
 
 
-@app.command("codes")
+@app.command("codes", rich_help_panel="Reference")
 @output_options(rows.CODES.fields)
 def codes(
     ctx: typer.Context,

@@ -340,4 +340,12 @@ def output_options(fields: tuple[str, ...] = (), *, sort: bool = True) -> Callab
         "jq": JqOpt,
         "no_headers": NoHeadersOpt,
     }
-    return adds_options("out", params, OutputRequest)
+    add = adds_options("out", params, OutputRequest)
+
+    def decorate(func: F) -> F:
+        wrapped = add(func)
+        # Read by MxictCommand for `--json FIELDS`; functools.wraps carries it outwards.
+        wrapped.mxict_fields = fields  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorate

@@ -106,6 +106,7 @@ class Output:
         empty_message: str | None = None,
         total: int | None = None,
         before: Callable[[Any], None] | None = None,
+        highlight: Callable[[str], list[tuple[int, int]]] | None = None,
     ) -> None:
         """Shape rows (sort, limit, fields) and write them.
 
@@ -171,6 +172,7 @@ class Output:
                 width=shown.width,
                 optional=shaped.optional,
                 headers=not request.no_headers,
+                highlight=highlight,
             )
         if sys.stdout.isatty():
             # How much the table shows, on stderr, only for a person at a terminal.

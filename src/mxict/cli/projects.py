@@ -24,7 +24,7 @@ from mxict.cli.pager import screen
 from mxict.cli.session import session_of, today
 
 
-@app.command("list")
+@app.command("list", rich_help_panel="Query")
 @output_options(rows.PROJECT_FIELDS)
 @filter_options()
 def list_projects(ctx: typer.Context, flt: Any, out: OutputRequest) -> None:
@@ -50,7 +50,30 @@ def list_projects(ctx: typer.Context, flt: Any, out: OutputRequest) -> None:
     output.rows([rows.project_row(p) for p in projects], spec, session, total=total)
 
 
-@app.command("show")
+@app.command("export-opportunities", rich_help_panel="Query")
+@output_options(rows.OPPORTUNITY_FIELDS)
+@filter_options()
+def export_opportunities(ctx: typer.Context, flt: Any, out: OutputRequest) -> None:
+    """One row per U.S. export opportunity item, with its project and sponsor contact.
+
+    Examples:
+
+      mxict export-opportunities --sector smart-cities
+
+      mxict export-opportunities -o opportunities.csv
+
+      mxict export-opportunities --format xlsx -o opportunities.xlsx --force
+    """
+    from mxict import rows
+    from mxict.query import filter_projects
+
+    session = session_of(ctx)
+    output = out.resolve()
+    projects = filter_projects(session.snapshot(), flt, full=True)
+    output.rows(rows.opportunity_rows(projects), rows.OPPORTUNITIES, session, sheet="opportunities")
+
+
+@app.command("show", rich_help_panel="Query")
 def show(
     ctx: typer.Context,
     project_id: Annotated[
@@ -108,7 +131,7 @@ def show(
     (document_output("json", False, jq=jq) if output.table else output).document(data)
 
 
-@app.command("filter-by-sector")
+@app.command("filter-by-sector", rich_help_panel="Query")
 @output_options(rows.PROJECT_FIELDS)
 @filter_options(sector=False)
 def filter_by_sector(
@@ -152,30 +175,7 @@ def filter_by_sector(
     )
 
 
-@app.command("export-opportunities")
-@output_options(rows.OPPORTUNITY_FIELDS)
-@filter_options()
-def export_opportunities(ctx: typer.Context, flt: Any, out: OutputRequest) -> None:
-    """One row per U.S. export opportunity item, with its project and sponsor contact.
-
-    Examples:
-
-      mxict export-opportunities --sector smart-cities
-
-      mxict export-opportunities -o opportunities.csv
-
-      mxict export-opportunities --format xlsx -o opportunities.xlsx --force
-    """
-    from mxict import rows
-    from mxict.query import filter_projects
-
-    session = session_of(ctx)
-    output = out.resolve()
-    projects = filter_projects(session.snapshot(), flt, full=True)
-    output.rows(rows.opportunity_rows(projects), rows.OPPORTUNITIES, session, sheet="opportunities")
-
-
-@app.command("compare-value")
+@app.command("compare-value", rich_help_panel="Query")
 @output_options(rows.COMPARE.fields, sort=False)
 @filter_options()
 def compare_value(

@@ -66,7 +66,7 @@ def sectors_show(
         output.document(sector)
 
 
-@app.command("acronyms")
+@app.command("acronyms", rich_help_panel="Reference")
 @output_options(rows.ACRONYM_FIELDS)
 def acronyms(
     ctx: typer.Context,
@@ -103,7 +103,7 @@ def acronyms(
     )
 
 
-@app.command("country")
+@app.command("country", rich_help_panel="Reference")
 def country(
     ctx: typer.Context,
     fmt: DocumentFormatOpt = None,
@@ -130,7 +130,7 @@ def country(
         output.document(record)
 
 
-@app.command("search")
+@app.command("search", rich_help_panel="Query")
 @output_options(rows.SEARCH_FIELDS)
 def search(
     ctx: typer.Context,
@@ -153,5 +153,13 @@ def search(
 
     session = session_of(ctx)
     output = out.resolve()
+    from mxict.query.text import highlights, parse_query
+
     hits = run_search(session.snapshot(), text)
-    output.rows([rows.search_row(h) for h in hits], rows.SEARCH, session)
+    query = parse_query(text)
+    output.rows(
+        [rows.search_row(h) for h in hits],
+        rows.SEARCH,
+        session,
+        highlight=lambda cell: highlights(cell, query),
+    )

@@ -8,8 +8,8 @@ The score of an item, documented in the README and deterministic:
   counts once, at its best level.
 - keywords: Okapi BM25 of the company's words (English stems, so "cables" finds
   "cable") over the item's own text, plus half of BM25 over its project's name,
-  subsector and summary; the BM25 sum is multiplied by 2 so that a good keyword fit is
-  worth about an exact code.
+  subsector and summary (a word's rarity counted over projects, each once); the BM25
+  sum is multiplied by 2 so that a good keyword fit is worth about an exact code.
 - place and sector: 3 points when the project is in one of the given states, 3 when it
   is in one of the given sectors. Asked for and not met, they remove the item.
 An item whose only matches are words common to most items is marked `weak`. Ties are
@@ -176,11 +176,17 @@ def _code_points(wanted: Sequence[str], have: Sequence[str], table: dict[int, in
     return [dict(f, points=table[f["level"]]) for f in found]
 
 
-def _bm25(query: list[str], docs: list[list[str]]) -> list[tuple[float, set[str]]]:
-    """BM25 of `query` stems against each document's stems, and which stems matched."""
-    total = len(docs) or 1
-    average = sum(len(d) for d in docs) / total or 1.0
-    having = Counter(stem for d in docs for stem in set(d))
+def _bm25(
+    query: list[str], docs: list[list[str]], corpus: list[list[str]] | None = None
+) -> list[tuple[float, set[str]]]:
+    """BM25 of `query` stems against each document's stems, and which stems matched.
+
+    Word rarity and average length come from `corpus` (default: the documents), so a
+    project's text repeated once per item still counts as one document."""
+    corpus = docs if corpus is None else corpus
+    total = len(corpus) or 1
+    average = sum(len(d) for d in corpus) / total or 1.0
+    having = Counter(stem for d in corpus for stem in set(d))
     scored = []
     for doc in docs:
         counts = Counter(doc)
@@ -211,7 +217,9 @@ def match(snapshot: Snapshot, wanted: Wanted, kinds: Sequence[str] = ("profile",
     context = [by_record[record["id"]] for record, _, _ in items]
     query = stems(wanted.keywords)
     own_scores = _bm25(query, own) if query else [(0.0, set())] * len(items)
-    context_scores = _bm25(query, context) if query else [(0.0, set())] * len(items)
+    context_scores = (
+        _bm25(query, context, list(by_record.values())) if query else [(0.0, set())] * len(items)
+    )
     share = Counter(stem for doc in own for stem in set(doc))
     common = {stem for stem, n in share.items() if n > COMMON_SHARE * max(len(items), 1)}
     hits = []

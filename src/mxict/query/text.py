@@ -97,3 +97,15 @@ def parse_query(text: str) -> TextQuery:
     if not terms:
         raise UsageError("search text must hold at least one letter or digit")
     return TextQuery(tuple(dict.fromkeys(terms)))
+
+
+def highlights(text: str, query: TextQuery) -> list[tuple[int, int]]:
+    """Where the query's words occur in `text`: (start, end) spans of the original text,
+    matched folded, as the search matched them (for highlighting on a terminal)."""
+    wanted = {word for term in query.terms for word in term.words}
+    spans = []
+    for found in _WORD.finditer(text):
+        token = fold(found.group())
+        if any(word_matches(word, token) for word in wanted):
+            spans.append(found.span())
+    return spans

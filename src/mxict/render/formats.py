@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mxict.render.table import Highlighter
 
 
 class OutputFormat(StrEnum):
@@ -55,6 +58,7 @@ def render_rows(
     width: int | None = None,
     optional: tuple[str, ...] = (),
     headers: bool = True,
+    highlight: Highlighter | None = None,
 ) -> None:
     """Write rows in one of the text formats; the one place formats are dispatched.
 
@@ -96,6 +100,7 @@ def render_rows(
             width=width,
             optional=optional,
             headers=headers,
+            highlight=highlight,
         )
     else:
         raise ValueError(f"{fmt} is a binary format: write it with render.files.write_rows")

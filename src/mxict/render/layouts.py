@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from mxict.query import annual_usd, latest_event, total_usd
-from mxict.render.table import rich_table
+from mxict.render.table import BOUND_MARK, rich_table
 from mxict.render.text import human, inert
 from mxict.vocab import partial_date_end
 
@@ -73,17 +73,50 @@ def _sections(console: Console, sections: list[Doc], *, bold: bool = False) -> N
         _bullets(console, section.get("points", []))
 
 
+def figure_value(figure: Doc) -> str:
+    """A figure's number and unit as a reader takes it in (`≤20,000 km`, `~66.7%`), or the
+    printed words in quotes when the source gives no number."""
+    value = figure.get("value")
+    if value is None:
+        return f"“{figure['as_printed']}”"
+    whole = float(value).is_integer()
+    number = f"{int(value):,}" if whole else f"{value:,}"
+    unit = figure.get("unit") or ""
+    if unit == "percent":
+        shown = f"{number}%"
+    elif unit == "year" and whole:
+        shown = str(int(value))  # a year, not a count: no thousands separator
+    elif unit == "rank" and whole:
+        shown = _ordinal(int(value))
+    elif unit.startswith("USD"):
+        shown = " ".join(part for part in (f"${number}", unit.removeprefix("USD").strip()) if part)
+    elif unit in ("MXN", "EUR") or unit.startswith(("MXN ", "EUR ")):
+        code, _, rest = unit.partition(" ")
+        shown = " ".join(part for part in (code, number, rest) if part)
+    else:
+        shown = " ".join(part for part in (number, unit) if part)
+    return BOUND_MARK.get(str(figure.get("bound")), "") + shown
+
+
+def _ordinal(number: int) -> str:
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
 def _figures_table(figures: list[Doc], title: str, width: int | None = None) -> Any:
-    rows = [
-        {
+    rows = []
+    for f in figures:
+        row = {
             "figure": f["label"],
-            "value": f["as_printed"],
+            "value": figure_value(f),
             "year": f.get("year") or "",
             "source": f.get("cited_source")
             or "; ".join(f"{ref['file']}: {ref['section']}" for ref in f.get("sources", [])),
         }
-        for f in figures
-    ]
+        if row not in rows:  # one statement printed twice in the source is one row
+            rows.append(row)
     return rich_table(rows, ["figure", "value", "year", "source"], title, width)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any
 
 from mxict.render.text import human, inert
@@ -11,6 +12,10 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 MIN_WIDTH = 20  # narrower than this, tables and layouts are unreadable
+
+# Where a text's words to highlight are: (start, end) spans.
+Highlighter = Callable[[str], list[tuple[int, int]]]
+HIGHLIGHT_SKIP = ("fields",)  # names of fields, not the record's text
 
 
 def make_console(file: IO[str], *, color: bool, width: int | None = None) -> Console:
@@ -144,7 +149,7 @@ def compact(value: Any, field: str) -> str:
     return human(value)
 
 
-_BOUND_MARK = {"approximate": "~", "more_than": ">", "at_least": "≥", "up_to": "≤"}
+BOUND_MARK = {"approximate": "~", "more_than": ">", "at_least": "≥", "up_to": "≤"}
 
 
 def compact_money(money: dict[str, Any]) -> str:
@@ -154,7 +159,7 @@ def compact_money(money: dict[str, Any]) -> str:
     usd = usd_amount(money)
     if usd is None:
         return str(money.get("as_printed") or "")
-    mark = _BOUND_MARK.get(str(money.get("bound")), "")
+    mark = BOUND_MARK.get(str(money.get("bound")), "")
     yearly = "/yr" if money.get("basis") == "annual" else ""
     return f"{mark}${_short_number(usd)}{yearly}"
 
@@ -246,10 +251,12 @@ def write_table(
     width: int | None = None,
     optional: tuple[str, ...] = (),
     headers: bool = True,
+    highlight: Highlighter | None = None,
 ) -> None:
     """Draw rows as a compact table, one line per row (like `gh pr list`): ids whole,
     money compact, long text cut with an ellipsis, `optional` columns dropped in order
-    when the terminal is too narrow."""
+    when the terminal is too narrow. `highlight` marks spans of text cells in colour
+    (a search's matched words)."""
     from rich import box
     from rich.table import Table as RichTable
     from rich.text import Text
@@ -284,5 +291,11 @@ def write_table(
             min_width=column_width,
         )
     for row in cells:
-        table.add_row(*[Text(row[index]) for index in indexes])
+        texts = [Text(row[index]) for index in indexes]
+        if highlight is not None and color:
+            for text, name in zip(texts[1:], shown[1:], strict=True):
+                if name not in HIGHLIGHT_SKIP:
+                    for start, end in highlight(text.plain):
+                        text.stylize("bold yellow", start, end)
+        table.add_row(*texts)
     console.print(table)
