@@ -362,6 +362,9 @@ class Project(Record):
     tables: list[Table] = Field(default_factory=list)
     sources: list[SourceRef] = Field(min_length=1)
     last_verified: Day
+    modified: Day = Field(
+        description="The date the record's content last changed (set from its git history)"
+    )
 
     @field_validator("timeline")
     @classmethod
@@ -398,6 +401,9 @@ class Sector(Record):
     tables: list[Table] = Field(default_factory=list)
     sources: list[SourceRef] = Field(min_length=1)
     last_verified: Day
+    modified: Day = Field(
+        description="The date the record's content last changed (set from its git history)"
+    )
 
 
 class Acronym(Record):
@@ -416,6 +422,9 @@ class AcronymList(Record):
     entries: list[Acronym] = Field(min_length=1)
     sources: list[SourceRef] = Field(min_length=1)
     last_verified: Day
+    modified: Day = Field(
+        description="The date the record's content last changed (set from its git history)"
+    )
 
 
 class ProviderGroup(Record):
@@ -442,6 +451,9 @@ class Country(Record):
     events: list[Event] = Field(default_factory=list)
     sources: list[SourceRef] = Field(min_length=1)
     last_verified: Day
+    modified: Day = Field(
+        description="The date the record's content last changed (set from its git history)"
+    )
 
 
 class SourceDocument(Record):
@@ -462,6 +474,9 @@ class SourceRegistry(Record):
     id: Literal["sources"]
     documents: list[SourceDocument] = Field(min_length=1)
     last_verified: Day
+    modified: Day = Field(
+        description="The date the record's content last changed (set from its git history)"
+    )
 
 
 class Actor(Organization):
@@ -517,6 +532,9 @@ class Lead(Record):
     evidence: Evidence
     sources: list[SourceRef] = Field(min_length=1)
     last_verified: Day
+    modified: Day = Field(
+        description="The date the record's content last changed (set from its git history)"
+    )
 
     @field_validator("facts")
     @classmethod
