@@ -55,6 +55,11 @@ def test_list_json_is_every_project() -> None:
         "annual_value_usd",
         "status",
         "status_date",
+        "status_basis",
+        "forecast",
+        "forecast_status",
+        "forecast_date",
+        "forecast_passed",
         "kind",
         "grade",
     }
@@ -168,6 +173,11 @@ def test_piped_default_is_tsv_with_header() -> None:
         "annual_value_usd",
         "status",
         "status_date",
+        "status_basis",
+        "forecast",
+        "forecast_status",
+        "forecast_date",
+        "forecast_passed",
         "grade",
     ]
     assert len(lines) == 12

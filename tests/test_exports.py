@@ -143,7 +143,7 @@ def test_sqlite_is_normalised_searchable_and_described(tmp_path: Path, catalog: 
     database = metadata["databases"]["mxict"]
     for entry in (metadata, database, *database["tables"].values()):
         assert {"title", "description", "source", "license", "license_url"} <= set(entry)
-    assert list(database["tables"]) == TABLES
+    assert list(database["tables"]) == [*TABLES, "dataset_info"]
     assert database["tables"]["projects"]["columns"]["value_usd"]
 
 
@@ -178,10 +178,10 @@ def test_xlsx_has_typed_cells_and_a_frozen_bold_header(tmp_path: Path, data_copy
     target = tmp_path / "mxict.xlsx"
     result = run_cli("--data-dir", str(data), "export", "xlsx", str(target))
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == f"wrote {len(TABLES) + 1} sheets to {target}\n"
+    assert result.stderr == f"wrote {len(TABLES) + 2} sheets to {target}\n"
 
     workbook = load_workbook(target)
-    assert workbook.sheetnames == [*TABLES, "opportunity_leads"]
+    assert workbook.sheetnames == [*TABLES, "opportunity_leads", "info"]
     assert workbook.properties.title == "mxict: ICT investment projects in Mexico"
     assert "Licence: MIT" in (workbook.properties.description or "")
     for sheet in workbook.worksheets:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from mxict.errors import UsageError
@@ -22,6 +23,7 @@ from mxict.query import (
     sponsor_label,
     total_usd,
 )
+from mxict.query.status import status_fields
 
 Doc = dict[str, Any]
 
@@ -39,6 +41,11 @@ PROJECT_FIELDS = (
     "annual_value_usd",
     "status",
     "status_date",
+    "status_basis",
+    "forecast",
+    "forecast_status",
+    "forecast_date",
+    "forecast_passed",
     "grade",
 )
 # The people a lead names, each in their own columns (a sales team calls them).
@@ -64,6 +71,11 @@ OPPORTUNITY_FIELDS = (
     "value_basis",
     "status",
     "status_date",
+    "status_basis",
+    "forecast",
+    "forecast_status",
+    "forecast_date",
+    "forecast_passed",
     "sponsor_contact",
     *(f"{prefix}_{part}" for prefix, _ in CONTACT_ROLES for part in CONTACT_PARTS),
 )
@@ -111,19 +123,20 @@ class RowSpec:
 
 LIST = RowSpec(
     PROJECT_FIELDS,
-    default=("id", "name", "sponsor", "sector", "location", "value", "status"),
-    optional=("location", "sector", "sponsor"),
+    default=("id", "name", "sponsor", "sector", "location", "value", "status", "forecast"),
+    optional=("location", "sector", "sponsor", "forecast"),
     noun="projects",
 )
 LIST_WITH_LEADS = RowSpec(
     PROJECT_FIELDS,
-    default=("id", "kind", "name", "sector", "value", "status", "grade"),
-    optional=("grade", "sector"),
+    default=("id", "kind", "name", "sector", "value", "status", "grade", "forecast"),
+    optional=("grade", "sector", "forecast"),
     noun="projects or leads",
 )
 SECTOR_PROJECTS = RowSpec(
     PROJECT_FIELDS,
-    default=("id", "name", "sponsor", "location", "value", "status"),
+    default=("id", "name", "sponsor", "location", "value", "status", "forecast"),
+    optional=("forecast",),
     noun="projects",
 )
 OPPORTUNITIES = RowSpec(
@@ -221,9 +234,9 @@ def money(value: Doc | None) -> Doc | None:
     return out
 
 
-def project_row(project: Doc) -> Doc:
-    """One row of `mxict list`: a profile, or a lead (with its evidence grade)."""
-    status = project["current_status"]
+def project_row(project: Doc, registry: Doc, today: date) -> Doc:
+    """One row of `mxict list`: a profile, or a lead (with its evidence grade); `registry`
+    (the source registry) and `today` date its status (see `mxict.query.status.status_fields`)."""
     named = organisations(project)
     locations = project.get("locations", [])
     value = project.get("value")
@@ -239,8 +252,7 @@ def project_row(project: Doc) -> Doc:
         "value": money(value),
         "value_usd": total_usd(value),
         "annual_value_usd": annual_usd(value),
-        "status": status["status"],
-        "status_date": status["date"],
+        **status_fields(project, registry, today),
         "grade": project["evidence"]["grade"] if "evidence" in project else None,
     }
 
@@ -259,14 +271,14 @@ def sponsor_contact(project: Doc) -> str:
     return ""
 
 
-def opportunity_rows(projects: list[Doc]) -> list[Doc]:
+def opportunity_rows(projects: list[Doc], registry: Doc, today: date) -> list[Doc]:
     """One row per U.S. export opportunity item of each project."""
     rows = []
     for project in projects:
         contact = sponsor_contact(project)
         people = _people(project)
         value = project.get("value")
-        status = project["current_status"]
+        status = status_fields(project, registry, today)
         for item in project["opportunities"]:
             codes = item.get("codes") or {}
             rows.append(
@@ -284,8 +296,7 @@ def opportunity_rows(projects: list[Doc]) -> list[Doc]:
                     "value_usd": total_usd(value),
                     "annual_value_usd": annual_usd(value),
                     "value_basis": value.get("basis") if value else None,
-                    "status": status["status"],
-                    "status_date": status["date"],
+                    **status,
                     "sponsor_contact": contact,
                     **people,
                 }

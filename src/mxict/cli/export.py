@@ -11,7 +11,7 @@ import typer
 
 from mxict.cli.app import app, export_app, fail
 from mxict.cli.output import wrote
-from mxict.cli.session import session_of
+from mxict.cli.session import session_of, today
 from mxict.render.text import inert
 
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the output if it exists.")]
@@ -37,7 +37,7 @@ def export_sqlite(
     """
     from mxict.exports.sqlite import write_sqlite
 
-    metadata = write_sqlite(session_of(ctx).catalog(), file, force=force)
+    metadata = write_sqlite(session_of(ctx).catalog(), file, force=force, today=today())
     sys.stderr.write(f"wrote {inert(str(file))} and {inert(str(metadata))}\n")
 
 
@@ -59,7 +59,7 @@ def export_xlsx(
     """
     from mxict.exports.xlsx import write_workbook
 
-    sheets = write_workbook(session_of(ctx).catalog(), file, force=force)
+    sheets = write_workbook(session_of(ctx).catalog(), file, force=force, today=today())
     wrote(f"{len(sheets)} sheets", file)
 
 
@@ -112,7 +112,7 @@ def export_datapackage(
     """
     from mxict.exports.datapackage import write_datapackage
 
-    names = write_datapackage(session_of(ctx).catalog(), directory, force=force)
+    names = write_datapackage(session_of(ctx).catalog(), directory, force=force, today=today())
     wrote(f"{len(names)} files", directory)
 
 

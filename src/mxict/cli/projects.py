@@ -47,7 +47,8 @@ def list_projects(ctx: typer.Context, flt: Any, out: OutputRequest) -> None:
     spec = rows.LIST_WITH_LEADS if "lead" in flt.kinds else rows.LIST
     snap = session.snapshot()
     total = len(snap.projects) * ("profile" in flt.kinds) + len(snap.leads) * ("lead" in flt.kinds)
-    output.rows([rows.project_row(p) for p in projects], spec, session, total=total)
+    found = [rows.project_row(p, snap.sources, today()) for p in projects]
+    output.rows(found, spec, session, total=total)
 
 
 @app.command("export-opportunities", rich_help_panel="Query")
@@ -69,8 +70,10 @@ def export_opportunities(ctx: typer.Context, flt: Any, out: OutputRequest) -> No
 
     session = session_of(ctx)
     output = out.resolve()
-    projects = filter_projects(session.snapshot(), flt, full=True)
-    output.rows(rows.opportunity_rows(projects), rows.OPPORTUNITIES, session, sheet="opportunities")
+    snap = session.snapshot()
+    projects = filter_projects(snap, flt, full=True)
+    found = rows.opportunity_rows(projects, snap.sources, today())
+    output.rows(found, rows.OPPORTUNITIES, session, sheet="opportunities")
 
 
 @app.command("show", rich_help_panel="Query")
@@ -104,11 +107,14 @@ def show(
       mxict show cfe-red-compartida-towers-fiber
     """
     from mxict.query import related_leads
+    from mxict.query.status import status_of
 
     session = session_of(ctx)
     output = document_output(fmt, as_json, fields, jq)
     snap = session.snapshot()
     data = snap.record(project_id)
+    # The status with the date of its evidence and the forecast it waits on.
+    data = {**data, "current_status": status_of(data, snap.sources, today())}
     if "evidence" not in data:
         data = {**data, "related_leads": [lead["id"] for lead in related_leads(snap, data["id"])]}
     if output.table and not fields:
@@ -125,7 +131,7 @@ def show(
         from mxict.rows import parse_fields, project_row, select_fields
 
         # The list's derived fields (value_usd, states, status...) under the same names.
-        data = {**project_row(data), **data}
+        data = {**project_row(data, snap.sources, today()), **data}
         (data,), _ = select_fields([data], parse_fields(fields), tuple(data))
     # --fields on a layout: the chosen fields as JSON.
     (document_output("json", False, jq=jq) if output.table else output).document(data)
@@ -157,7 +163,7 @@ def filter_by_sector(
     snap = session.snapshot()
     sector = snap.sector(sector_name)
     found = filter_projects(snap, flt._replace(sectors=[sector["id"]]))
-    project_rows = [rows.project_row(p) for p in found]
+    project_rows = [rows.project_row(p, snap.sources, today()) for p in found]
     headline = {key: sector[key] for key in ("id", "annex", "name", "title", "figures")}
     if output.format in NESTED_FORMATS:
         shaped = rows.shape(

@@ -24,11 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from mxict.dataset.caches import cache_dir, code_stamp
+from mxict.dataset.cited import cited_files
 from mxict.dataset.lookup import find_project, find_sector
 from mxict.textfold import closest, fold
 
 Doc = dict[str, Any]
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 SUMMARY_FIELDS = (
     "id",
     "name",
@@ -70,6 +71,13 @@ def summary_of(project: Doc) -> Doc:
         }
     status = project["current_status"]
     summary["current_status"] = {"status": status["status"], "date": status["date"]}
+    # What `mxict.query.status` needs to date the status and find its forecast.
+    summary["status_events"] = [
+        {"date": e["date"], "status": e["status"], "expected": e["expected"]}
+        for e in project["timeline"]
+        if e.get("status")
+    ]
+    summary["cited"] = cited_files(project)
     return summary
 
 

@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from mxict._version import __version__
 from mxict.atomic import write_atomic
 from mxict.exports.files import write_directory, write_json
 from mxict.exports.tables import (
@@ -27,6 +26,7 @@ from mxict.exports.tables import (
     TableSpec,
     absolute_url,
     build_tables,
+    catalog_info,
 )
 
 if TYPE_CHECKING:
@@ -82,19 +82,22 @@ def table_schema(spec: TableSpec) -> dict[str, Any]:
 
 
 def descriptor(catalog: Catalog, tables: list[TableData]) -> dict[str, Any]:
-    """The datapackage.json document."""
+    """The datapackage.json document: `version` is the dataset's, and `mxict` holds what
+    `mxict info` says (tool version, counts, newest `modified`, content hash)."""
+    info = catalog_info(catalog)
     sources = []
     for doc in catalog.sources.documents:
         source = {"title": f"{doc.title} ({doc.publisher}, {doc.published})"}
         if doc.url:
             source["path"] = absolute_url(doc.url)
         sources.append(source)
-    return {
+    package: dict[str, Any] = {
         "profile": "tabular-data-package",
         "name": "mxict",
         "title": TITLE,
         "description": DESCRIPTION,
-        "version": __version__,
+        "version": info["dataset_version"],
+        "mxict": info,
         "licenses": [{"name": LICENSE_NAME, "path": LICENSE_URL, "title": LICENSE_TITLE}],
         "sources": sources,
         "resources": [
@@ -113,11 +116,16 @@ def descriptor(catalog: Catalog, tables: list[TableData]) -> dict[str, Any]:
             for data in tables
         ],
     }
+    if package["version"] is None:  # a data directory without a VERSION file
+        del package["version"]
+    return package
 
 
-def write_datapackage(catalog: Catalog, target: Path, *, force: bool = False) -> list[str]:
+def write_datapackage(
+    catalog: Catalog, target: Path, *, force: bool = False, today: date | None = None
+) -> list[str]:
     """Write the package into the directory `target` atomically; return the file names."""
-    tables = build_tables(catalog)
+    tables = build_tables(catalog, today)
     names = [f"{data.spec.name}.csv" for data in tables] + [DESCRIPTOR]
 
     def build(folder: Path) -> None:

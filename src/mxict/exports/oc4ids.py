@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from mxict.exports.tables import LICENSE_URL, absolute_url, last_change
+from mxict.exports.tables import LICENSE_URL, absolute_url, catalog_info
 from mxict.textfold import fold
 from mxict.vocab import ContactRole, FundingKind, Status, ValueBasis
 
@@ -168,7 +168,7 @@ def project_record(project: Project) -> dict[str, Any]:
 
     record: dict[str, Any] = {
         "id": ID_PREFIX + project.id,
-        "updated": _datetime(project.last_verified),
+        "updated": _datetime(project.modified),
         "language": "en",
         "title": project.name,
         "description": project.summary,
@@ -220,11 +220,16 @@ def project_record(project: Project) -> dict[str, Any]:
 
 def project_package(catalog: Catalog) -> dict[str, Any]:
     """Every project of the catalog as one OC4IDS project package."""
+    info = catalog_info(catalog)
     return {
         "uri": PACKAGE_URI,
-        "publishedDate": _datetime(last_change(catalog)),
+        # The day the data last changed: the newest `modified` of any record.
+        "publishedDate": _datetime(info["modified"]),
         "publisher": {"name": PUBLISHER},
         "license": LICENSE_URL,
         "version": OC4IDS_VERSION,
         "projects": [project_record(p) for p in catalog.projects.values()],
+        # An extension field (OCDS convention: camelCase, ignored by readers that do not
+        # know it): the dataset version, counts and content hash, as `mxict info` gives.
+        "mxictDataset": info,
     }

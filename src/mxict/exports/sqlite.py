@@ -23,13 +23,16 @@ from mxict.exports.tables import (
     TITLE,
     TableData,
     build_tables,
+    catalog_info,
     dataset_source,
     dependency_order,
+    info_rows,
 )
 
 if TYPE_CHECKING:
     from mxict.dataset.catalog import Catalog
 
+INFO_TABLE = "dataset_info"
 COLUMN_TYPES: dict[str, type] = {
     "string": str,
     "integer": int,
@@ -49,8 +52,9 @@ def _cell(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def build_database(tables: list[TableData], path: Path) -> None:
-    """Create the SQLite database at `path` (which must not exist yet) from `tables`."""
+def build_database(tables: list[TableData], path: Path, info: dict[str, Any] | None = None) -> None:
+    """Create the SQLite database at `path` (which must not exist yet) from `tables`, with
+    `info` (see `catalog_info`) as the key/value table `dataset_info`."""
     try:
         import sqlite_utils
     except ImportError:
@@ -69,15 +73,21 @@ def build_database(tables: list[TableData], path: Path) -> None:
             table.insert_all({k: _cell(v) for k, v in row.items()} for row in data.rows)
             if spec.search:
                 table.enable_fts(list(spec.search), tokenize="porter")
+        if info is not None:
+            db.table(INFO_TABLE).insert_all(info_rows(info), pk="key")
         db.index_foreign_keys()
         db.vacuum()
     finally:
         db.close()
 
 
-def datasette_metadata(catalog: Catalog, tables: list[TableData], database: str) -> dict[str, Any]:
-    """Datasette metadata: title, description, source and licence per database and table."""
+def datasette_metadata(
+    catalog: Catalog, tables: list[TableData], database: str, info: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Datasette metadata: title, description, source and licence per database and table,
+    and the dataset's version, counts and content hash (`mxict info`) as `mxict_dataset`."""
     source = dataset_source(catalog)
+    info = info or catalog_info(catalog)
     licence = {"license": LICENSE_NAME, "license_url": LICENSE_URL}
     table_metadata: dict[str, Any] = {}
     for data in tables:
@@ -94,6 +104,12 @@ def datasette_metadata(catalog: Catalog, tables: list[TableData], database: str)
         if spec.facets:
             entry["facets"] = list(spec.facets)
         table_metadata[spec.name] = entry
+    table_metadata[INFO_TABLE] = {
+        "title": "Dataset information",
+        "description": "What `mxict info` says of the data this database was made from.",
+        "source": source,
+        **licence,
+    }
     return {
         "title": TITLE,
         "description": DESCRIPTION,
@@ -108,22 +124,26 @@ def datasette_metadata(catalog: Catalog, tables: list[TableData], database: str)
                 "tables": table_metadata,
             }
         },
+        "mxict_dataset": info,
     }
 
 
-def write_sqlite(catalog: Catalog, path: Path, *, force: bool = False) -> Path:
+def write_sqlite(
+    catalog: Catalog, path: Path, *, force: bool = False, today: date | None = None
+) -> Path:
     """Write the database to `path` and its metadata beside it; return the metadata path."""
     meta = metadata_path(path)
     refuse_existing([path, meta], force=force)
-    tables = build_tables(catalog)
+    tables = build_tables(catalog, today)
+    info = catalog_info(catalog)
     with tempfile.TemporaryDirectory(prefix="mxict-sqlite-") as scratch:
         built = Path(scratch) / "build.db"
-        build_database(tables, built)
+        build_database(tables, built, info)
 
         def copy(fh: IO[bytes]) -> None:
             with built.open("rb") as source:
                 shutil.copyfileobj(source, fh)
 
         write_atomic(path, copy, force=force, binary=True)
-    write_json(meta, datasette_metadata(catalog, tables, path.stem), force=force)
+    write_json(meta, datasette_metadata(catalog, tables, path.stem, info), force=force)
     return meta

@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal
 
 from mxict.query.derived import annual_usd, total_usd
+from mxict.query.status import is_passed
 from mxict.vocab import (
     ContactRole,
     EvidenceGrade,
@@ -48,7 +49,10 @@ DESCRIPTION = (
 FieldType = Literal["string", "integer", "number", "boolean", "date"]
 Row = dict[str, Any]
 
-PARTIAL_DATE = "ISO 8601 date at the precision the source gives: YYYY, YYYY-MM or YYYY-MM-DD"
+PARTIAL_DATE = (
+    "ISO 8601 date at the precision the source gives: YYYY, YYYY-Qn (quarter), "
+    "YYYY-Hn (half-year), YYYY-MM or YYYY-MM-DD"
+)
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,37 @@ class TableData:
 
 def _values(enum: type[StrEnum]) -> tuple[str, ...]:
     return tuple(member.value for member in enum)
+
+
+# The status columns of projects and leads, as `mxict list` gives them (query.status).
+STATUS_FIELDS = (
+    Field(
+        "status_date",
+        "string",
+        "Date of the evidence for the status: the event that set it or, when none did, the "
+        f"publication date of the newest source citing the record; {PARTIAL_DATE}",
+    ),
+    Field(
+        "status_basis",
+        "string",
+        "What status_date is the date of: event, or source (no event set the status)",
+        ("event", "source"),
+    ),
+    Field(
+        "forecast",
+        "string",
+        "The first forecast of a status after the current one, e.g. 'expected 2022-Q4; "
+        "passed, not confirmed' once its date has gone by with nothing to confirm it",
+    ),
+    Field("forecast_status", "string", "The status that forecast expects", _values(Status)),
+    Field("forecast_date", "string", f"Date of that forecast; {PARTIAL_DATE}"),
+    Field(
+        "forecast_passed",
+        "boolean",
+        "The forecast's date has gone by (on the export's date) without evidence it happened",
+    ),
+)
+MODIFIED = Field("modified", "date", "When the record's content last changed")
 
 
 def _money_fields(prefix: str, what: str) -> tuple[Field, ...]:
@@ -169,12 +204,13 @@ PROJECTS = TableSpec(
             "Current status: the latest status-setting event that happened",
             _values(Status),
         ),
-        Field("status_date", "string", f"Date of that event; {PARTIAL_DATE}"),
+        *STATUS_FIELDS,
         Field("summary", "string", "Our own summary of PROJECT SUMMARY"),
         Field("background", "string", "Our own summary of BACKGROUND AND DESCRIPTION"),
         Field("status_summary", "string", "Our own summary of STATUS AND TIMELINE"),
         Field("financing_summary", "string", "Our own summary of COST AND FINANCING"),
         Field("last_verified", "date", "When the record was last checked against its sources"),
+        MODIFIED,
     ),
     foreign_keys=(ForeignKey("sector", "sectors", "id"),),
     search=(
@@ -206,6 +242,7 @@ SECTORS = TableSpec(
         Field("summary", "string", "Our own summary of the overview"),
         Field("mexico_summary", "string", "Our own summary of the sector in Mexico"),
         Field("last_verified", "date", "When the record was last checked against its sources"),
+        MODIFIED,
     ),
     search=("name", "title", "summary", "mexico_summary"),
     label="name",
@@ -279,6 +316,12 @@ MILESTONES = TableSpec(
         Field("event", "string", "What happened or is planned"),
         Field("status", "string", "The status this event puts the project in", _values(Status)),
         Field("expected", "boolean", "A planned or forecast date, not a fact"),
+        Field(
+            "passed",
+            "boolean",
+            "A forecast whose date has gone by (on the export's date) with nothing to confirm "
+            "it: expected; passed, not confirmed",
+        ),
         Field("approximate", "boolean", "The date is approximate"),
         Field("sources", "string", "Cited source files and sections, separated by '; '"),
     ),
@@ -371,12 +414,13 @@ LEADS = TableSpec(
         Field(
             "status", "string", "Current status: the latest status-setting fact", _values(Status)
         ),
-        Field("status_date", "string", f"Date of that fact; {PARTIAL_DATE}"),
+        *STATUS_FIELDS,
         Field("grade", "string", "mxict's evidence grade", _values(EvidenceGrade)),
         Field("grade_reason", "string", "Why mxict gave that grade"),
         Field("summary", "string", "Our own summary of what the sources say"),
         Field("sources", "string", "Cited source files and sections, separated by '; '"),
         Field("last_verified", "date", "When the record was last checked against its sources"),
+        MODIFIED,
     ),
     search=("name", "summary", "actors"),
     label="name",
@@ -452,15 +496,19 @@ def _numbered(rows: Iterable[Row]) -> list[Row]:
     return [{"id": index, **row} for index, row in enumerate(rows, 1)]
 
 
-def build_tables(catalog: Catalog) -> list[TableData]:
-    """Every table of the dataset, in `TABLES` order, with typed rows."""
+def build_tables(catalog: Catalog, today: date | None = None) -> list[TableData]:
+    """Every table of the dataset, in `TABLES` order, with typed rows; forecasts count as
+    passed against `today` (the real today by default)."""
+    from mxict.models import record_json
+
+    today = today or date.today()
+    registry = record_json(catalog.sources)
     projects: list[Row] = []
     opportunities: list[Row] = []
     contacts: list[Row] = []
     milestones: list[Row] = []
     financing: list[Row] = []
     for project in catalog.projects.values():
-        event = project.current_event()
         projects.append(
             {
                 "id": project.id,
@@ -473,13 +521,13 @@ def build_tables(catalog: Catalog) -> list[TableData]:
                 "location": "; ".join(loc.name for loc in project.locations),
                 "states": "; ".join(project.states) or None,
                 **_money("value_", project.value),
-                "status": project.current_status.value,
-                "status_date": event.date if event else None,
+                **_status(record_json(project), registry, today),
                 "summary": project.summary,
                 "background": project.background,
                 "status_summary": project.status_summary,
                 "financing_summary": project.financing.summary,
                 "last_verified": project.last_verified,
+                "modified": project.modified,
             }
         )
         owner = {"project_id": project.id}
@@ -520,6 +568,7 @@ def build_tables(catalog: Catalog) -> list[TableData]:
                     "event": step.event,
                     "status": step.status.value if step.status else None,
                     "expected": step.expected,
+                    "passed": step.expected and is_passed(step.date, today),
                     "approximate": step.approximate,
                     "sources": "; ".join(f"{ref.file}: {ref.section}" for ref in step.sources),
                 }
@@ -547,6 +596,7 @@ def build_tables(catalog: Catalog) -> list[TableData]:
             "summary": sector.summary,
             "mexico_summary": sector.mexico.summary,
             "last_verified": sector.last_verified,
+            "modified": sector.modified,
         }
         for sector in catalog.sectors.values()
     ]
@@ -566,7 +616,7 @@ def build_tables(catalog: Catalog) -> list[TableData]:
         {"acronym": entry.acronym, "definition": entry.definition, "note": entry.note}
         for entry in catalog.acronyms.entries
     ]
-    leads, relations = _lead_rows(catalog)
+    leads, relations = _lead_rows(catalog, registry, today)
     rows = {
         "projects": projects,
         "leads": leads,
@@ -582,10 +632,19 @@ def build_tables(catalog: Catalog) -> list[TableData]:
     return [TableData(spec, [_in_order(spec, row) for row in rows[spec.name]]) for spec in TABLES]
 
 
-def _lead_rows(catalog: Catalog) -> tuple[list[Row], list[Row]]:
+def _status(record: Row, registry: Row, today: date) -> Row:
+    """The status columns (STATUS_FIELDS and status), as every row output gives them."""
+    from mxict.query.status import status_fields
+
+    fields = status_fields(record, registry, today)
+    return {name: fields[name] for name in ("status", *(f.name for f in STATUS_FIELDS))}
+
+
+def _lead_rows(catalog: Catalog, registry: Row, today: date) -> tuple[list[Row], list[Row]]:
+    from mxict.models import record_json
+
     leads, relations = [], []
     for lead in catalog.leads.values():
-        event = lead.current_event()
         leads.append(
             {
                 "id": lead.id,
@@ -595,13 +654,13 @@ def _lead_rows(catalog: Catalog) -> tuple[list[Row], list[Row]]:
                 "actors": "; ".join(f"{a.role.value}: {a.name}" for a in lead.actors) or None,
                 "location": "; ".join(loc.name for loc in lead.locations) or None,
                 **_money("value_", lead.value),
-                "status": lead.current_status.value,
-                "status_date": event.date if event else None,
+                **_status(record_json(lead), registry, today),
                 "grade": lead.evidence.grade.value,
                 "grade_reason": lead.evidence.reason,
                 "summary": lead.summary,
                 "sources": "; ".join(f"{ref.file}: {ref.section}" for ref in lead.sources),
                 "last_verified": lead.last_verified,
+                "modified": lead.modified,
             }
         )
         relations += [
@@ -651,13 +710,31 @@ def dataset_source(catalog: Catalog) -> str:
     return f"{cited} and the documents in the sources table" if cited else "The sources table"
 
 
-def last_change(catalog: Catalog) -> date:
-    """The latest `last_verified` of any record: the date the dataset last changed."""
-    dates = [p.last_verified for p in catalog.projects.values()]
-    dates += [s.last_verified for s in catalog.sectors.values()]
-    dates += [
-        catalog.acronyms.last_verified,
-        catalog.country.last_verified,
-        catalog.sources.last_verified,
+def catalog_info(catalog: Catalog) -> Row:
+    """What `mxict info` says of the catalog's data (versions, counts by kind, newest
+    `modified`, content hash): every export's metadata carries it."""
+    from mxict._version import __version__
+    from mxict.dataset.release import dataset_version
+    from mxict.models import record_json
+    from mxict.query.info import dataset_info
+
+    records: list[tuple[str, Row]] = [
+        ("project", record_json(p)) for p in catalog.projects.values()
     ]
-    return max(dates)
+    records += [("lead", record_json(lead)) for lead in catalog.leads.values()]
+    records += [("sector", record_json(s)) for s in catalog.sectors.values()]
+    records += [
+        ("acronyms", record_json(catalog.acronyms)),
+        ("country", record_json(catalog.country)),
+        ("sources", record_json(catalog.sources)),
+    ]
+    return dataset_info(records, dataset_version(catalog.data_dir), __version__)
+
+
+def info_rows(info: Row) -> list[Row]:
+    """`catalog_info` as key/value rows (a workbook sheet, a database table)."""
+    flat = {key: value for key, value in info.items() if key != "records"}
+    flat |= {f"records.{kind}": count for kind, count in info["records"].items()}
+    return [
+        {"key": key, "value": None if value is None else str(value)} for key, value in flat.items()
+    ]

@@ -10,6 +10,7 @@ description, source and licence.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -20,7 +21,9 @@ from mxict.exports.tables import (
     LICENSE_URL,
     TITLE,
     build_tables,
+    catalog_info,
     dataset_source,
+    info_rows,
 )
 from mxict.render.xlsx import write_xlsx
 
@@ -28,27 +31,35 @@ if TYPE_CHECKING:
     from mxict.dataset.catalog import Catalog
 
 
-def opportunity_leads(catalog: Catalog) -> tuple[list[str], list[dict[str, Any]]]:
+def opportunity_leads(catalog: Catalog, today: date) -> tuple[list[str], list[dict[str, Any]]]:
     """Every export opportunity joined with its project's value, status and contacts,
     one person per set of columns, so a sales team needs no lookups."""
     from mxict.models import record_json
     from mxict.rows import OPPORTUNITY_FIELDS, opportunity_rows
 
     records = [record_json(p) for p in catalog.projects.values()]
-    return list(OPPORTUNITY_FIELDS), opportunity_rows(records)
+    registry = record_json(catalog.sources)
+    return list(OPPORTUNITY_FIELDS), opportunity_rows(records, registry, today)
 
 
-def write_workbook(catalog: Catalog, path: Path, *, force: bool = False) -> list[str]:
-    """Write the workbook to `path`; return the sheet names in order."""
-    tables = build_tables(catalog)
+def write_workbook(
+    catalog: Catalog, path: Path, *, force: bool = False, today: date | None = None
+) -> list[str]:
+    """Write the workbook to `path`; return the sheet names in order (the last, `info`,
+    holds the dataset's version, counts and content hash, as `mxict info` gives them)."""
+    today = today or date.today()
+    tables = build_tables(catalog, today)
     sheets = {data.spec.name: (data.spec.field_names, data.rows) for data in tables}
-    sheets["opportunity_leads"] = opportunity_leads(catalog)
+    sheets["opportunity_leads"] = opportunity_leads(catalog, today)
+    info = catalog_info(catalog)
+    sheets["info"] = (["key", "value"], info_rows(info))
 
     properties = {
         "title": TITLE,
         "subject": dataset_source(catalog),
         "description": f"{DESCRIPTION} Licence: {LICENSE_NAME} ({LICENSE_URL}).",
         "creator": "mxict",
+        "version": info["dataset_version"] or "",
     }
 
     def write(fh: IO[bytes]) -> None:

@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from mxict.errors import UsageError
+from mxict.query.status import is_passed
 from mxict.vocab import (
     check_partial_date,
     partial_date_end,
@@ -131,7 +132,7 @@ def changes_since(
                         "status": status,
                         "expected": forecast,
                         # A forecast whose date has gone by with nothing to confirm it.
-                        "passed": forecast and partial_date_end(when) < today,
+                        "passed": forecast and is_passed(when, today),
                         "event": text,
                         "sources": sorted({f"{s['file']}: {s['section']}" for s in sources}),
                     }

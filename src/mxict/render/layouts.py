@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from mxict.query import annual_usd, latest_event, total_usd
+from mxict.query.status import PASSED, is_passed
 from mxict.render.table import BOUND_MARK, rich_table
 from mxict.render.text import human, inert
 from mxict.vocab import partial_date_end
@@ -140,12 +141,9 @@ def show_project(
     what U.S. firms can sell and whom to call, then the narrative and the sources."""
     from rich.text import Text
 
-    status = project["current_status"]
     console.print(Text(inert(project["name"]), style="bold"))
-    line = "Status: " + status["status"].replace("_", " ")
-    if status["date"]:
-        line += f" (as of {status['date']}: {status['event']})"
-    console.print(Text(inert(line), style="bold cyan"), width=prose_width(console))
+    for line in status_lines(project["current_status"]):
+        console.print(Text(inert(line), style="bold cyan"), width=prose_width(console))
     if today is not None:
         for warning in staleness_warnings(project, today, stale_after_days):
             console.print(Text(warning, style="yellow"))
@@ -262,12 +260,27 @@ def _contacts_table(contacts: list[Doc], width: int | None = None) -> Any:
     return rich_table(rows, shown, None, width)
 
 
+def status_lines(status: Doc) -> list[str]:
+    """`Status: in progress (as of 2021-05: ...)`, or `(since 2021, the newest source: ...)`
+    when no event set it; then the forecast it waits on, if any (see query.status)."""
+    line = "Status: " + status["status"].replace("_", " ")
+    if status.get("basis") == "source":
+        line += f" (since {status['date']}, the date of the newest source: {status['source']})"
+    elif status["date"]:
+        line += f" (as of {status['date']}: {status['event']})"
+    lines = [line]
+    if status.get("expected"):
+        expected = status["expected"]
+        lines.append(f"Forecast: {expected['status'].replace('_', ' ')}, {expected['label']}")
+    return lines
+
+
 def expected_mark(item: Doc, today: date | None) -> str:
     """`(expected)`, or `(expected; passed, not confirmed)` once its date has gone by."""
     if not item.get("expected"):
         return ""
-    if today is not None and partial_date_end(item["date"]) < today:
-        return " (expected; passed, not confirmed)"
+    if today is not None and is_passed(item["date"], today):
+        return f" (expected; {PASSED})"
     return " (expected)"
 
 
@@ -316,12 +329,9 @@ def show_lead(
     """A lead laid out for reading: what it is, how far to trust it, its dated facts."""
     from rich.text import Text
 
-    status = lead["current_status"]
     console.print(Text(inert(lead["name"]), style="bold"))
-    line = "Status: " + status["status"].replace("_", " ")
-    if status["date"]:
-        line += f" (as of {status['date']}: {status['event']})"
-    console.print(Text(inert(line), style="bold cyan"))
+    for line in status_lines(lead["current_status"]):
+        console.print(Text(inert(line), style="bold cyan"))
     evidence = lead["evidence"]
     console.print(
         Text("Evidence: ", style="bold")

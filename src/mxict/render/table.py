@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any
 
+from mxict.query.status import PASSED
 from mxict.render.text import human, inert
 
 if TYPE_CHECKING:
@@ -134,6 +135,7 @@ NEVER_CUT = (
     "basis",
     "bound",
     "expected",
+    "forecast",  # "2022-Q4 passed" (see compact)
 )
 MIN_TEXT = 10  # a text column narrower than this says too little to be worth showing
 FLOOR = 5  # the narrowest a text column is cut to before columns are dropped
@@ -146,6 +148,10 @@ def compact(value: Any, field: str) -> str:
         return compact_money(value)
     if field.endswith("_usd") and isinstance(value, int | float) and not isinstance(value, bool):
         return "$" + _short_number(value) + ("/yr" if field.startswith("annual") else "")
+    if field == "forecast" and isinstance(value, str):
+        # "expected 2022-Q4; passed, not confirmed" -> "2022-Q4 passed": the column says
+        # it is a forecast, and a narrow table has no room for the whole sentence.
+        return value.removeprefix("expected ").replace(f"; {PASSED}", " passed")
     return human(value)
 
 
