@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
+
+import pytest
 
 from conftest import run_cli
 
@@ -97,3 +101,88 @@ def test_the_exports_carry_the_status_evidence_and_the_passed_marking(tmp_path: 
         db.close()
     assert row == ("unknown", "2021", "source", "expected 2022-H2; passed, not confirmed", 1)
     assert passed == [("2022-Q4", 1)]
+
+
+# --------------------------------------------------------------------------- modified dates
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in `repo` as a throw-away identity; its output."""
+    done = subprocess.run(
+        [
+            "git",
+            "-C",
+            str(repo),
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.org",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout
+
+
+@pytest.fixture
+def data_repo(data_copy: Path) -> Path:
+    """A copy of the data committed in a fresh git repository (the data is its data/)."""
+    repo = data_copy.parent
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "data")
+    git(repo, "commit", "-q", "-m", "data")
+    return data_copy
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_validate_wants_modified_moved_when_a_record_changed(data_repo: Path) -> None:
+    gignet = data_repo / "projects" / "gignet-1.yaml"
+    assert run_cli("validate", str(data_repo)).exit_code == 0
+    # Only the dates of its life changed: not a change of content.
+    edit(gignet, "last_verified: 2026-11-23", "last_verified: 2026-12-07")
+    assert run_cli("validate", str(data_repo)).exit_code == 0
+    edit(gignet, "Florida to Cancun", "Florida to Cancún")
+    result = run_cli("validate", "--data-dir", str(data_repo))
+    assert result.exit_code == 1
+    line = next(
+        n for n, text in enumerate(gignet.read_text().splitlines(), 1) if "modified" in text
+    )
+    assert result.stdout.endswith(
+        f"projects/gignet-1.yaml:{line}:11: modified: the record's content changed since "
+        "HEAD but modified is still 2026-12-06; set it to the day of the change "
+        "[modified-not-moved]\n"
+    )
+    assert result.stdout.count("\n") == 1
+    edit(gignet, "modified: 2026-12-06", "modified: 2026-12-07")
+    assert run_cli("validate", "--data-dir", str(data_repo)).exit_code == 0
+    # Committed: HEAD now holds the change; --against an older revision still sees it
+    # with the date moved, so it passes; with the date put back it would not.
+    git(data_repo.parent, "commit", "-q", "-am", "accent")
+    assert run_cli("validate", "--data-dir", str(data_repo), "--against", "HEAD~1").exit_code == 0
+    edit(gignet, "modified: 2026-12-07", "modified: 2026-12-06")
+    again = run_cli("validate", "--data-dir", str(data_repo), "--against", "HEAD~1")
+    assert again.exit_code == 1 and "[modified-not-moved]" in again.stdout
+
+
+def test_the_modified_check_is_skipped_outside_git_or_without_git(
+    data_repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    gignet = data_repo / "projects" / "gignet-1.yaml"
+    edit(gignet, "Florida to Cancun", "Florida to Cancún")
+    assert run_cli("validate", "--data-dir", str(data_repo)).exit_code == 1
+    empty = tmp_path_factory.mktemp("no-git-here")
+    no_git = run_cli("validate", "--data-dir", str(data_repo), env={"PATH": str(empty)})
+    assert (no_git.exit_code, no_git.stdout) == (0, "")
+    outside = empty / "data"  # in no git checkout
+    shutil.copytree(data_repo, outside)
+    result = run_cli("validate", "--data-dir", str(outside))
+    assert (result.exit_code, result.stdout) == (0, "")

@@ -28,14 +28,24 @@ def validate(
             "--format", "-f", metavar="FORMAT", help="text, json or github (PR annotations)."
         ),
     ] = "text",
+    against: Annotated[
+        str,
+        typer.Option(
+            "--against",
+            metavar="REV",
+            help="Git revision the modified dates are checked against (CI: the base branch).",
+        ),
+    ] = "HEAD",
 ) -> None:
     """Check the data: YAML syntax, schema, and rules across records; report every problem.
 
     Each problem is printed as FILE:LINE:COLUMN: PATH: MESSAGE [RULE]. Without PATH,
     --data-dir or $MXICT_DATA_DIR it checks ./data when the current directory keeps
     mxict records there (a data repository, a pre-commit hook), else the bundled data,
-    and says which it checked. Exit 0 when valid, 1 when any problem is found, 2 on a
-    usage error.
+    and says which it checked. When the data is in a git checkout, a record whose
+    content differs from REV (HEAD: the last commit) must have a later modified date
+    (rule modified-not-moved); outside git that check is skipped. Exit 0 when valid, 1
+    when any problem is found, 2 on a usage error.
 
     Examples:
 
@@ -44,6 +54,8 @@ def validate(
       mxict validate data/projects/gignet-1.yaml
 
       mxict validate --format github
+
+      mxict validate --against origin/main
     """
     from mxict.cli.progress import progress_bar
     from mxict.dataset.layout import display_dir, display_name, resolve_data_dir
@@ -61,12 +73,16 @@ def validate(
                 context_dir: Path | None = resolve_data_dir(session.data_dir, here_first=True)
             except MxictError:
                 context_dir = None  # references are then checked among PATHs only
-            result = validate_paths(paths, context_dir, advance)
+            result = validate_paths(paths, context_dir, advance, history=against)
             checked = ", ".join(display_name(p, None) for p in paths)
         else:
             data_dir = resolve_data_dir(session.data_dir, here_first=True)
             result = validate_tree(
-                data_dir, advance, keep_record=False, use_cache=not session.no_cache
+                data_dir,
+                advance,
+                keep_record=False,
+                use_cache=not session.no_cache,
+                history=against,
             )
             checked = display_dir(data_dir)
     report(result.problems, result.files_checked, report_format, sys.stdout, checked=checked)

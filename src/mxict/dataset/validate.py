@@ -13,9 +13,16 @@ from mxict.errors import Problem, UsageError
 
 
 def validate_tree(
-    data_dir: Path, progress: Any = None, *, keep_record: bool = True, use_cache: bool = False
+    data_dir: Path,
+    progress: Any = None,
+    *,
+    keep_record: bool = True,
+    use_cache: bool = False,
+    history: str | None = None,
 ) -> LoadResult:
-    """Load and check a whole data directory, gathering every problem."""
+    """Load and check a whole data directory, gathering every problem; with `history` (a
+    git revision such as HEAD), also that every record changed since then had its
+    `modified` date moved on (skipped outside a git checkout)."""
     entries, problems = discover(data_dir)
     cache = None
     if use_cache and not keep_record:
@@ -24,20 +31,29 @@ def validate_tree(
         cache = ValidationCache(data_dir)
     result = load_files(entries, data_dir, progress, keep_record=keep_record, cache=cache)
     result.problems = problems + result.problems + cross_check(result.files)
+    if history is not None:
+        from mxict.dataset.modified import unmoved_modified
+
+        result.problems += unmoved_modified(data_dir, history)
     return result
 
 
 def validate_paths(
-    paths: Sequence[Path], data_dir: Path | None, progress: Any = None
+    paths: Sequence[Path],
+    data_dir: Path | None,
+    progress: Any = None,
+    *,
+    history: str | None = None,
 ) -> LoadResult:
-    """Validate data trees and single files; references resolve against `data_dir`."""
+    """Validate data trees and single files; references resolve against `data_dir`;
+    `history` as in `validate_tree`, for the data trees."""
     result = LoadResult()
     singles: list[tuple[Path, str]] = []
     for path in paths:
         if not path.exists():
             raise UsageError(f"path {str(path)!r} does not exist")
         if path.is_dir() and is_data_root(path):
-            tree = validate_tree(path, progress, keep_record=False)
+            tree = validate_tree(path, progress, keep_record=False, history=history)
             result.files += tree.files
             result.problems += tree.problems
             continue
