@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 import subprocess
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import DATA, DATA_FILES, run_cli
 
 TODAY = {"MXICT_TODAY": "2026-12-06"}
 PASSED_GIGNET = "expected 2022-Q4; passed, not confirmed"
@@ -186,3 +187,154 @@ def test_the_modified_check_is_skipped_outside_git_or_without_git(
     shutil.copytree(data_repo, outside)
     result = run_cli("validate", "--data-dir", str(outside))
     assert (result.exit_code, result.stdout) == (0, "")
+
+
+# --------------------------------------------------------------------------- info
+
+
+def test_info_counts_versions_and_hash() -> None:
+    facts = run_cli("info", "--json").json()
+    assert facts["records"] == {
+        "project": 11,
+        "lead": 31,
+        "sector": 5,
+        "acronyms": 1,
+        "country": 1,
+        "sources": 1,
+    }
+    assert facts["total"] == DATA_FILES == 50
+    assert facts["dataset_version"] == (DATA / "VERSION").read_text(encoding="utf-8").strip()
+    assert facts["modified"] == "2026-12-06"
+    assert facts["content_hash"].startswith("sha256:") and len(facts["content_hash"]) == 71
+    text = run_cli("info").stdout.splitlines()
+    assert text[1] == f"     dataset: {facts['dataset_version']}"
+    assert text[3] == (
+        "     records: 50 (11 projects, 31 leads, 5 sectors, 1 acronym list, "
+        "1 country overview, 1 source registry)"
+    )
+
+
+def test_the_content_hash_follows_content_not_formatting(data_copy: Path) -> None:
+    before = run_cli("info", "--json").json()["content_hash"]
+    gignet = data_copy / "projects" / "gignet-1.yaml"
+    # A comment and a quoted key change the file, not the record.
+    edit(gignet, "id: gignet-1\n", "# a comment\n'id': gignet-1\n")
+    same = run_cli("--data-dir", str(data_copy), "info", "--json").json()["content_hash"]
+    assert same == before
+    edit(gignet, "Florida to Cancun", "Florida to Cancún")
+    changed = run_cli("--data-dir", str(data_copy), "info", "--json").json()["content_hash"]
+    assert changed != before
+
+
+def test_every_export_carries_the_info(tmp_path: Path) -> None:
+    facts = run_cli("info", "--json").json()
+    del facts["data_dir"]
+    assert run_cli("export", "datapackage", str(tmp_path / "pkg")).exit_code == 0
+    descriptor = json.loads((tmp_path / "pkg" / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["mxict"] == facts
+    assert descriptor["version"] == facts["dataset_version"]
+    assert run_cli("export", "sqlite", str(tmp_path / "m.db")).exit_code == 0
+    metadata = json.loads((tmp_path / "m.metadata.json").read_text(encoding="utf-8"))
+    assert metadata["mxict_dataset"] == facts
+    db = sqlite3.connect(tmp_path / "m.db")
+    try:
+        stored = dict(db.execute("select key, value from dataset_info").fetchall())
+    finally:
+        db.close()
+    assert stored["content_hash"] == facts["content_hash"]
+    assert stored["records.lead"] == "31"
+    oc4ids = run_cli("export", "oc4ids").json()
+    assert oc4ids["mxictDataset"] == facts
+    assert oc4ids["publishedDate"] == f"{facts['modified']}T00:00:00Z"
+    from openpyxl import load_workbook
+
+    assert run_cli("export", "xlsx", str(tmp_path / "m.xlsx")).exit_code == 0
+    sheet = load_workbook(tmp_path / "m.xlsx", read_only=True)["info"]
+    cells = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert cells["content_hash"] == facts["content_hash"]
+    assert cells["dataset_version"] == facts["dataset_version"]
+
+
+# --------------------------------------------------------------------------- diff
+
+
+@pytest.fixture
+def two_trees(tmp_path: Path) -> tuple[Path, Path]:
+    """OLD: a copy of the data; NEW: one project added, one lead removed, one field changed."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(DATA, old)
+    shutil.copytree(DATA, new)
+    added = (new / "projects" / "gignet-1.yaml").read_text(encoding="utf-8")
+    (new / "projects" / "gignet-2.yaml").write_text(
+        added.replace("id: gignet-1\n", "id: gignet-2\n"), encoding="utf-8"
+    )
+    (new / "leads" / "prosoft.yaml").unlink()
+    edit(
+        new / "projects" / "tabasco-telecom-master-plan.yaml",
+        "  as_printed: $7 million",
+        "  as_printed: $8 million",
+    )
+    return old, new
+
+
+def test_diff_between_two_trees(two_trees: tuple[Path, Path]) -> None:
+    old, new = two_trees
+    result = run_cli("diff", str(old), str(new), "--json")
+    assert result.exit_code == 1
+    assert result.json() == {
+        "old": str(old),
+        "new": str(new),
+        "equal": False,
+        "added": [{"kind": "project", "id": "gignet-2"}],
+        "removed": [{"kind": "lead", "id": "prosoft"}],
+        "changed": [
+            {
+                "kind": "project",
+                "id": "tabasco-telecom-master-plan",
+                "changes": [{"path": "value.as_printed", "old": "$7 million", "new": "$8 million"}],
+            }
+        ],
+    }
+    human = run_cli("diff", str(old), str(new))
+    assert (human.exit_code, human.stdout) == (
+        1,
+        f"{old} -> {new}: 1 added, 1 removed, 1 changed\n"
+        "+ project gignet-2\n"
+        "- lead prosoft\n"
+        "~ project tabasco-telecom-master-plan\n"
+        '    value.as_printed: "$7 million" -> "$8 million"\n',
+    )
+    ids = run_cli("diff", str(old), str(new), "--jq", ".changed[].id")
+    assert (ids.exit_code, ids.stdout) == (1, "tabasco-telecom-master-plan\n")
+
+
+def test_diff_of_equal_trees_exits_0_and_a_bad_argument_2(two_trees: tuple[Path, Path]) -> None:
+    old, _ = two_trees
+    same = run_cli("diff", str(old), str(DATA))
+    assert (same.exit_code, same.stdout) == (0, f"no differences between {old} and {DATA}\n")
+    assert run_cli("diff", str(old), str(DATA), "--json").json()["equal"] is True
+    bad = run_cli("diff", "no-such-thing", str(DATA))
+    assert bad.exit_code == 2
+    assert "OLD 'no-such-thing' is neither a data directory nor a git revision" in bad.stderr
+    empty = run_cli("diff", str(old), str(old.parent.parent))
+    assert empty.exit_code == 2 and "is a directory without mxict records" in empty.stderr
+
+
+def test_diff_between_git_revisions_cleans_up(data_repo: Path) -> None:
+    import tempfile
+
+    repo = data_repo.parent
+    edit(data_repo / "projects" / "gignet-1.yaml", "Florida to Cancun", "Florida to Cancún")
+    edit(data_repo / "projects" / "gignet-1.yaml", "modified: 2026-12-06", "modified: 2026-12-07")
+    git(repo, "commit", "-q", "-am", "accent")
+    before = set(Path(tempfile.gettempdir()).glob("mxict-diff-*"))
+    result = run_cli("--data-dir", str(data_repo), "diff", "HEAD~1", "HEAD", "--json")
+    assert result.exit_code == 1
+    changed = result.json()["changed"]
+    assert [(c["id"], [x["path"] for x in c["changes"]]) for c in changed] == [
+        ("gignet-1", ["modified", "name"])
+    ]
+    # A revision against a directory: the working tree equals HEAD.
+    same = run_cli("--data-dir", str(data_repo), "diff", "HEAD", str(data_repo))
+    assert same.exit_code == 0
+    assert set(Path(tempfile.gettempdir()).glob("mxict-diff-*")) == before
