@@ -338,3 +338,67 @@ def test_diff_between_git_revisions_cleans_up(data_repo: Path) -> None:
     same = run_cli("--data-dir", str(data_repo), "diff", "HEAD", str(data_repo))
     assert same.exit_code == 0
     assert set(Path(tempfile.gettempdir()).glob("mxict-diff-*")) == before
+
+
+# --------------------------------------------------------------------------- calendar
+
+
+def test_calendar_lists_milestones_soonest_first_across_precisions() -> None:
+    rows = run_cli("calendar", "--since", "2022", "--until", "2022", "--json", env=TODAY).json()
+    tabasco = [r["date"] for r in rows if r["project_id"] == "tabasco-telecom-master-plan"]
+    assert tabasco == ["2022-06", "2022-06", "2022-H2"]
+    dates = [r["date"] for r in rows]
+    # The year first (the wider span at the same start), then by first day: H2 (July)
+    # before Q4 (October).
+    assert dates.index("2022") < dates.index("2022-06") < dates.index("2022-H2")
+    assert dates.index("2022-H2") < dates.index("2022-Q4")
+    assert all(d.startswith("2022") for d in dates)
+    gignet = next(r for r in rows if r["project_id"] == "gignet-1")
+    assert (gignet["date"], gignet["precision"], gignet["start"]) == (
+        "2022-Q4",
+        "quarter",
+        "2022-10-01",
+    )
+    assert (gignet["expected"], gignet["passed"], gignet["mark"]) == (
+        True,
+        True,
+        "passed, not confirmed",
+    )
+    # Leads' dated facts are milestones too.
+    assert "cfe-red-compartida-towers-fiber" in {r["project_id"] for r in rows}
+    early = run_cli("calendar", "--since", "2022-Q4", "--json", env={"MXICT_TODAY": "2022-11-01"})
+    gignet = next(r for r in early.json() if r["project_id"] == "gignet-1")
+    assert (gignet["passed"], gignet["mark"]) == (False, "expected")
+    assert run_cli("calendar", "--until", "soon").exit_code == 2
+
+
+def test_calendar_ics_reads_back_with_stable_uids(tmp_path: Path) -> None:
+    from datetime import date
+
+    from icalendar import Calendar
+
+    target = tmp_path / "milestones.ics"
+    result = run_cli("calendar", "--ics", str(target), env=TODAY)
+    assert result.exit_code == 0, result.stderr
+    rows = run_cli("calendar", "--json", env=TODAY).json()
+    assert result.stderr == f"wrote {len(rows)} milestones to {target}\n"
+    calendar = Calendar.from_ical(target.read_bytes())
+    events = list(calendar.walk("VEVENT"))
+    assert [str(e["UID"]) for e in events] == [r["uid"] for r in rows]
+    assert len({str(e["UID"]) for e in events}) == len(events)  # one UID per milestone
+    gignet = next(e for e in events if str(e["UID"]).startswith("gignet-1.2022-Q4."))
+    start, end = gignet.decoded("DTSTART"), gignet.decoded("DTEND")
+    assert (type(start), start, end) == (date, date(2022, 10, 1), date(2022, 10, 2))
+    assert str(gignet["SUMMARY"]).endswith("(expected; passed, not confirmed; 2022-Q4, a quarter)")
+    description = str(gignet["DESCRIPTION"]).splitlines()
+    assert description[0] == "Date: 2022-Q4 (a quarter; shown on its first day)"
+    assert description[-1] == "mxict show gignet-1"
+    assert any(
+        line.startswith("Source: ustda-mexico-ict-resource-guide.txt") for line in description
+    )
+    # The same data writes the same file, and an existing file needs --force.
+    first = target.read_bytes()
+    refused = run_cli("calendar", "--ics", str(target), env=TODAY)
+    assert refused.exit_code == 2 and "use --force" in refused.stderr
+    assert run_cli("calendar", "--ics", str(target), "--force", env=TODAY).exit_code == 0
+    assert target.read_bytes() == first

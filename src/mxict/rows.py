@@ -108,6 +108,23 @@ CHANGE_FIELDS = (
     "event",
     "sources",
 )
+CALENDAR_FIELDS = (
+    "date",
+    "precision",
+    "start",
+    "project_id",
+    "project_name",
+    "record",
+    "status",
+    "expected",
+    "passed",
+    "mark",
+    "approximate",
+    "event",
+    "sources",
+    "modified",
+    "uid",
+)
 GROUP_FIELDS = ("count", "sum_usd", "min_usd", "max_usd", "left_out")
 
 
@@ -161,6 +178,13 @@ CHANGES_EXPECTED = RowSpec(
     CHANGE_FIELDS,
     default=("date", "expected", "passed", "project_id", "status", "event"),
     noun="events",
+)
+
+CALENDAR = RowSpec(
+    CALENDAR_FIELDS,
+    default=("date", "project_id", "mark", "status", "event"),
+    optional=("status",),
+    noun="milestones",
 )
 
 

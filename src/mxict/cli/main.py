@@ -19,6 +19,9 @@ from mxict.cli import reference  # noqa: F401
 from mxict.cli import freshness  # noqa: F401
 
 # isort: split
+from mxict.cli import calendar  # noqa: F401
+
+# isort: split
 from mxict.cli import history  # noqa: F401
 
 # isort: split

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from mxict.errors import UsageError
 from mxict.query.status import is_passed
 from mxict.vocab import (
+    PARTIAL_DATE_HELP,
     check_partial_date,
     partial_date_end,
     partial_date_key,
@@ -31,11 +32,12 @@ def parse_age(text: str) -> int:
 
 
 def parse_since(text: str) -> str:
-    """A --since value as an ISO partial date (YYYY, YYYY-MM or YYYY-MM-DD)."""
+    """A --since or --until value as an ISO partial date (YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM
+    or YYYY-MM-DD)."""
     try:
         return check_partial_date(text.strip())
     except ValueError:
-        raise UsageError(f"cannot read date {text!r}; use YYYY, YYYY-MM or YYYY-MM-DD") from None
+        raise UsageError(f"cannot read date {text!r}; use {PARTIAL_DATE_HELP}") from None
 
 
 def latest_event(record: Doc) -> str | None:

@@ -136,6 +136,7 @@ NEVER_CUT = (
     "bound",
     "expected",
     "forecast",  # "2022-Q4 passed" (see compact)
+    "mark",  # "expected" or "passed, not confirmed" (calendar)
 )
 MIN_TEXT = 10  # a text column narrower than this says too little to be worth showing
 FLOOR = 5  # the narrowest a text column is cut to before columns are dropped
