@@ -22,10 +22,10 @@ def info(
     as_json: JsonOpt = False,
     jq: JqOpt = None,
 ) -> None:
-    """The tool and dataset versions, record counts by kind, the newest modified date and
-    the content hash of the records.
+    """Versions, record counts, newest modified date and content hash of the data.
 
-    The content hash (sha256) covers every record's validated content, modified and
+    Prints the tool version, the dataset version (data/VERSION), the records by kind,
+    the newest modified date and the content hash. The content hash (sha256) covers every record's validated content, modified and
     last_verified included, whatever the files' formatting; every export's metadata
     carries the same facts. Exit 0, or 1 when the data does not validate.
 
@@ -63,10 +63,10 @@ def diff(
     as_json: JsonOpt = False,
     jq: JqOpt = None,
 ) -> None:
-    """Compare two versions of the data, record by record (kind and id): records added,
-    removed and changed, each change a field path with its old and new value.
+    """Compare two versions of the data record by record: added, removed, changed.
 
-    OLD and NEW are each a data directory or a git revision of the data directory in use
+    Records are keyed by kind and id; each change is a field path with its old and new
+    value. OLD and NEW are each a data directory or a git revision of the data directory in use
     (its files at that commit, read through `git archive` into a temporary directory
     that is always removed). Records are compared as parsed, not validated, so an old
     revision from before a rule still compares. Exit 0 when they hold the same records,
@@ -75,11 +75,11 @@ def diff(
 
     Examples:
 
-      mxict diff v0.1.0 HEAD
+      mxict diff HEAD data
 
-      mxict diff HEAD~1 data --json
+      mxict diff HEAD data --json
 
-      mxict diff old-data/ data/ --jq '.changed[].id'
+      mxict diff HEAD~3 HEAD --jq '.changed[].id'
     """
     import tempfile
 
