@@ -25,9 +25,10 @@ def info(
     """Versions, record counts, newest modified date and content hash of the data.
 
     Prints the tool version, the dataset version (data/VERSION), the records by kind,
-    the newest modified date and the content hash. The content hash (sha256) covers every record's validated content, modified and
-    last_verified included, whatever the files' formatting; every export's metadata
-    carries the same facts. Exit 0, or 1 when the data does not validate.
+    the newest modified date and the content hash. The hash (sha256) covers every
+    record's validated content, modified and last_verified included, whatever the
+    files' formatting; every export's metadata carries the same facts. Exit 0, or 1
+    when the data does not validate.
 
     Examples:
 
