@@ -102,7 +102,10 @@ def test_help_names_each_row_command_fields_and_the_environment() -> None:
     [
         ("mxict list --status app", ["approved"]),
         ("mxict list --format js", ["json", "jsonl"]),
-        ("mxict list --fields id,sta", ["id,states", "id,status", "id,status_date"]),
+        (
+            "mxict list --fields id,sta",
+            ["id,states", "id,status", "id,status_date", "id,status_basis"],
+        ),
         ("mxict list --sort value", ["value", "value_usd"]),
         ("mxict compare-value --by s", ["sector", "sponsor", "state"]),
         ("mxict schema l", ["lead"]),
