@@ -172,6 +172,10 @@ def test_validate_wants_modified_moved_when_a_record_changed(data_repo: Path) ->
     edit(gignet, "modified: 2026-12-07", "modified: 2026-12-06")
     again = run_cli("validate", "--data-dir", str(data_repo), "--against", "HEAD~1")
     assert again.exit_code == 1 and "[modified-not-moved]" in again.stdout
+    # A base that is not there (a shallow clone in CI) fails instead of checking nothing.
+    missing = run_cli("validate", "--data-dir", str(data_repo), "--against", "origin/main")
+    assert missing.exit_code == 2
+    assert "--against 'origin/main' is not a git revision" in missing.stderr
 
 
 def test_the_modified_check_is_skipped_outside_git_or_without_git(

@@ -44,7 +44,8 @@ def validate(
     mxict records there (a data repository, a pre-commit hook), else the bundled data,
     and says which it checked. When the data is in a git checkout, a record whose
     content differs from REV (HEAD: the last commit) must have a later modified date
-    (rule modified-not-moved); outside git that check is skipped. Exit 0 when valid, 1
+    (rule modified-not-moved); outside git that check is skipped, but a REV other than
+    HEAD that git does not know is a usage error. Exit 0 when valid, 1
     when any problem is found, 2 on a usage error.
 
     Examples:
@@ -55,7 +56,7 @@ def validate(
 
       mxict validate --format github
 
-      mxict validate --against origin/main
+      mxict validate --against HEAD
     """
     from mxict.cli.progress import progress_bar
     from mxict.dataset.layout import display_dir, display_name, resolve_data_dir
@@ -67,6 +68,14 @@ def validate(
         report_format = ReportFormat(fmt)
     except ValueError:
         raise fail(f"unknown format {fmt!r}; choose from: text, json, github", 2) from None
+    if against != "HEAD":
+        # Asked for by name (CI's base branch): a shallow clone without it must fail, not
+        # pass without checking.
+        from mxict.dataset.history import is_revision
+
+        where = paths[0] if paths else resolve_data_dir(session.data_dir, here_first=True)
+        if not is_revision(where if where.is_dir() else where.parent, against):
+            raise fail(f"--against {against!r} is not a git revision of {str(where)!r}", 2)
     with progress_bar("validating") as advance:
         if paths:
             try:

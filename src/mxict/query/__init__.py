@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from mxict.query.calendar import milestones
     from mxict.query.compare import Comparison, compare_values
     from mxict.query.derived import (
         RECORD_KINDS,
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
         usd_amount,
         whole,
     )
+    from mxict.query.diff import diff_records
     from mxict.query.filters import ProjectFilter, filter_projects, parse_status, related_leads
     from mxict.query.freshness import (
         changes_since,
@@ -29,8 +31,10 @@ if TYPE_CHECKING:
         parse_since,
         stale_records,
     )
+    from mxict.query.info import dataset_info
     from mxict.query.search import SearchHit, snippet
     from mxict.query.sorting import sort_rows
+    from mxict.query.status import status_of
     from mxict.query.text import TextQuery, parse_query, strings_in, words
 
 _LAZY = {
@@ -43,8 +47,11 @@ _LAZY = {
     "changes_since": "mxict.query.freshness",
     "compare_values": "mxict.query.compare",
     "converted": "mxict.query.derived",
+    "dataset_info": "mxict.query.info",
+    "diff_records": "mxict.query.diff",
     "filter_projects": "mxict.query.filters",
     "latest_event": "mxict.query.freshness",
+    "milestones": "mxict.query.calendar",
     "organisations": "mxict.query.derived",
     "parse_age": "mxict.query.freshness",
     "parse_query": "mxict.query.text",
@@ -56,6 +63,7 @@ _LAZY = {
     "sort_rows": "mxict.query.sorting",
     "sponsor_label": "mxict.query.derived",
     "stale_records": "mxict.query.freshness",
+    "status_of": "mxict.query.status",
     "strings_in": "mxict.query.text",
     "total_usd": "mxict.query.derived",
     "usd_amount": "mxict.query.derived",
@@ -73,8 +81,11 @@ __all__ = [
     "changes_since",
     "compare_values",
     "converted",
+    "dataset_info",
+    "diff_records",
     "filter_projects",
     "latest_event",
+    "milestones",
     "organisations",
     "parse_age",
     "parse_query",
@@ -86,6 +97,7 @@ __all__ = [
     "sort_rows",
     "sponsor_label",
     "stale_records",
+    "status_of",
     "strings_in",
     "total_usd",
     "usd_amount",
