@@ -15,7 +15,7 @@ from mxict.cli.output import OutputRequest
 from mxict.cli.session import session_of, today
 
 
-@app.command("calendar")
+@app.command("calendar", rich_help_panel="History and maintenance")
 @output_options(rows.CALENDAR_FIELDS)
 def calendar(
     ctx: typer.Context,

@@ -15,7 +15,7 @@ from mxict.cli.session import Session, session_of
 from mxict.errors import UsageError
 
 
-@app.command("info")
+@app.command("info", rich_help_panel="History and maintenance")
 def info(
     ctx: typer.Context,
     fmt: DocumentFormatOpt = None,
@@ -55,7 +55,7 @@ def info(
         output.document(facts)
 
 
-@app.command("diff")
+@app.command("diff", rich_help_panel="History and maintenance")
 def diff(
     ctx: typer.Context,
     old: Annotated[str, typer.Argument(metavar="OLD", help="Data directory or git revision.")],
