@@ -57,7 +57,10 @@ def changes(
     ctx: typer.Context,
     out: OutputRequest,
     since: Annotated[
-        str, typer.Option("--since", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD.")
+        str,
+        typer.Option(
+            "--since", metavar="DATE", help="YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM or YYYY-MM-DD."
+        ),
     ],
     expected: Annotated[
         bool,
