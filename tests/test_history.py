@@ -406,3 +406,5 @@ def test_calendar_ics_reads_back_with_stable_uids(tmp_path: Path) -> None:
     assert refused.exit_code == 2 and "use --force" in refused.stderr
     assert run_cli("calendar", "--ics", str(target), "--force", env=TODAY).exit_code == 0
     assert target.read_bytes() == first
+    both = run_cli("calendar", "--ics", str(target), "-o", str(tmp_path / "m.csv"))
+    assert both.exit_code == 2 and "give one of them" in both.stderr

@@ -55,9 +55,12 @@ def calendar(
 
       mxict calendar --ics milestones.ics --force
     """
+    from mxict.errors import UsageError
     from mxict.query.calendar import milestones
     from mxict.query.freshness import parse_since
 
+    if ics is not None and out.output is not None:
+        raise UsageError("--ics FILE and -o FILE both write a file; give one of them")
     session = session_of(ctx)
     first = parse_since(since) if since is not None else None
     last = parse_since(until) if until is not None else None

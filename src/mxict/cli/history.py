@@ -80,7 +80,7 @@ def diff(
 
       mxict diff HEAD data --json
 
-      mxict diff HEAD~3 HEAD --jq '.changed[].id'
+      mxict diff HEAD~3 HEAD --jq '[.changed[].id]'
     """
     import tempfile
 
