@@ -2,37 +2,37 @@
 
 Tables and columns come from `mxict.exports.tables`: primary and foreign keys are
 declared (and the foreign-key columns indexed), text columns get an FTS5 index with the
-porter stemmer, and FILE.metadata.json gives Datasette the title, description, source,
-licence and column descriptions of the database and of every table.
+porter stemmer, the views of `mxict.exports.views` answer common questions without a
+join, and FILE.metadata.json (`mxict.exports.site`) gives Datasette the titles,
+descriptions, sources, licence, facets, default sorts and canned queries.
 """
 
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from mxict.atomic import write_atomic
+from mxict.errors import OutputError
 from mxict.exports.files import missing_extra, refuse_existing, write_json
+from mxict.exports.site import INFO_TABLE, datasette_metadata
 from mxict.exports.tables import (
-    DESCRIPTION,
-    LICENSE_NAME,
-    LICENSE_URL,
-    TITLE,
     TableData,
     build_tables,
     catalog_info,
-    dataset_source,
     dependency_order,
     info_rows,
 )
+from mxict.exports.views import VIEWS
 
 if TYPE_CHECKING:
     from mxict.dataset.catalog import Catalog
 
-INFO_TABLE = "dataset_info"
 COLUMN_TYPES: dict[str, type] = {
     "string": str,
     "integer": int,
@@ -76,74 +76,47 @@ def build_database(tables: list[TableData], path: Path, info: dict[str, Any] | N
         if info is not None:
             db.table(INFO_TABLE).insert_all(info_rows(info), pk="key")
         db.index_foreign_keys()
+        for view in VIEWS:
+            db.execute(view.create)
         db.vacuum()
     finally:
         db.close()
 
 
-def datasette_metadata(
-    catalog: Catalog, tables: list[TableData], database: str, info: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    """Datasette metadata: title, description, source and licence per database and table,
-    and the dataset's version, counts and content hash (`mxict info`) as `mxict_dataset`."""
-    source = dataset_source(catalog)
-    info = info or catalog_info(catalog)
-    licence = {"license": LICENSE_NAME, "license_url": LICENSE_URL}
-    table_metadata: dict[str, Any] = {}
-    for data in tables:
-        spec = data.spec
-        entry: dict[str, Any] = {
-            "title": spec.title,
-            "description": spec.description,
-            "source": spec.source,
-            **licence,
-            "columns": {f.name: f.description for f in spec.fields},
-        }
-        if spec.label:
-            entry["label_column"] = spec.label
-        if spec.facets:
-            entry["facets"] = list(spec.facets)
-        table_metadata[spec.name] = entry
-    table_metadata[INFO_TABLE] = {
-        "title": "Dataset information",
-        "description": "What `mxict info` says of the data this database was made from.",
-        "source": source,
-        **licence,
-    }
-    return {
-        "title": TITLE,
-        "description": DESCRIPTION,
-        "source": source,
-        **licence,
-        "databases": {
-            database: {
-                "title": TITLE,
-                "description": DESCRIPTION,
-                "source": source,
-                **licence,
-                "tables": table_metadata,
-            }
-        },
-        "mxict_dataset": info,
-    }
+MetadataBuilder = Callable[["Catalog", list[TableData], str, dict[str, Any]], dict[str, Any]]
 
 
 def write_sqlite(
-    catalog: Catalog, path: Path, *, force: bool = False, today: date | None = None
+    catalog: Catalog,
+    path: Path,
+    *,
+    force: bool = False,
+    today: date | None = None,
+    metadata: MetadataBuilder = datasette_metadata,
 ) -> Path:
-    """Write the database to `path` and its metadata beside it; return the metadata path."""
+    """Write the database to `path` and its metadata beside it; return the metadata path.
+
+    `metadata(catalog, tables, database_name, info)` makes the metadata: the export's by
+    default, `mxict serve`'s when it builds its own copy.
+    """
     meta = metadata_path(path)
     refuse_existing([path, meta], force=force)
     tables = build_tables(catalog, today)
     info = catalog_info(catalog)
     with tempfile.TemporaryDirectory(prefix="mxict-sqlite-") as scratch:
         built = Path(scratch) / "build.db"
-        build_database(tables, built, info)
+        try:
+            build_database(tables, built, info)
+        except sqlite3.Error as exc:
+            # "database or disk is full" when $TMPDIR is full: the user's to fix, one line.
+            raise OutputError(
+                f"cannot build the SQLite database in {scratch!r} (TMPDIR): {exc}"
+            ) from None
 
         def copy(fh: IO[bytes]) -> None:
             with built.open("rb") as source:
                 shutil.copyfileobj(source, fh)
 
         write_atomic(path, copy, force=force, binary=True)
-    write_json(meta, datasette_metadata(catalog, tables, path.stem, info), force=force)
+    write_json(meta, metadata(catalog, tables, path.stem, info), force=force)
     return meta

@@ -15,6 +15,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal
 
+from mxict.exports.geo import INEGI_SOURCE, ISO_SOURCE, state_named, states
 from mxict.query.derived import annual_usd, total_usd
 from mxict.query.status import is_passed
 from mxict.vocab import (
@@ -449,15 +450,58 @@ LEAD_RELATIONS = TableSpec(
     ),
 )
 
+STATES = TableSpec(
+    name="states",
+    title="Mexican states",
+    description="Mexico's 32 states with their ISO 3166-2:MX and INEGI codes and a centre point.",
+    source=f"{ISO_SOURCE}; INEGI codes: {INEGI_SOURCE}",
+    primary_key="iso_code",
+    fields=(
+        Field("iso_code", "string", "ISO 3166-2:MX subdivision code, e.g. MX-QUE"),
+        Field("inegi_code", "string", "INEGI state key (CVE_ENT), 01-32"),
+        Field("name", "string", "Official name (INEGI NOM_ENT)"),
+        Field("latitude", "number", "Centre point: latitude in degrees (iso3166-2 latLng)"),
+        Field("longitude", "number", "Centre point: longitude in degrees (iso3166-2 latLng)"),
+    ),
+    label="name",
+)
+
+LOCATIONS = TableSpec(
+    name="locations",
+    title="Project locations",
+    description=(
+        "Where each project takes place, with its state's codes and centre point; "
+        "nationwide locations name no state and have no point."
+    ),
+    source=f"{_PROJECT_SOURCE}; states: {ISO_SOURCE}; INEGI codes: {INEGI_SOURCE}",
+    primary_key="id",
+    fields=(
+        Field("id", "integer", "Row number"),
+        _PROJECT_ID,
+        _POSITION,
+        Field("name", "string", "Location as printed"),
+        Field("country", "string", "Country"),
+        Field("state", "string", "Mexican state as the record names it, if any"),
+        Field("state_code", "string", "The state's ISO 3166-2:MX code (states.iso_code)"),
+        Field("inegi_code", "string", "The state's INEGI key (CVE_ENT), 01-32"),
+        Field("latitude", "number", "The state's centre point: latitude in degrees"),
+        Field("longitude", "number", "The state's centre point: longitude in degrees"),
+    ),
+    foreign_keys=(*_PROJECT_FK, ForeignKey("state_code", "states", "iso_code")),
+    facets=("state_code",),
+)
+
 TABLES: tuple[TableSpec, ...] = (
     PROJECTS,
     LEADS,
     SECTORS,
     EXPORT_OPPORTUNITIES,
     CONTACTS,
+    LOCATIONS,
     MILESTONES,
     FINANCING,
     LEAD_RELATIONS,
+    STATES,
     SOURCES,
     ACRONYMS,
 )
@@ -508,6 +552,7 @@ def build_tables(catalog: Catalog, today: date | None = None) -> list[TableData]
     contacts: list[Row] = []
     milestones: list[Row] = []
     financing: list[Row] = []
+    locations: list[Row] = []
     for project in catalog.projects.values():
         projects.append(
             {
@@ -557,6 +602,21 @@ def build_tables(catalog: Catalog, today: date | None = None) -> list[TableData]
                     "phone": contact.phone,
                     "address": contact.address,
                     "url": contact.url,
+                }
+            )
+        for position, place in enumerate(project.locations, 1):
+            state = state_named(place.state) if place.state else None
+            locations.append(
+                {
+                    **owner,
+                    "position": position,
+                    "name": place.name,
+                    "country": place.country,
+                    "state": place.state,
+                    "state_code": state.iso_code if state else None,
+                    "inegi_code": state.inegi_code if state else None,
+                    "latitude": state.latitude if state else None,
+                    "longitude": state.longitude if state else None,
                 }
             )
         for position, step in enumerate(project.timeline, 1):
@@ -624,6 +684,17 @@ def build_tables(catalog: Catalog, today: date | None = None) -> list[TableData]
         "sectors": sectors,
         "export_opportunities": _numbered(opportunities),
         "contacts": _numbered(contacts),
+        "locations": _numbered(locations),
+        "states": [
+            {
+                "iso_code": state.iso_code,
+                "inegi_code": state.inegi_code,
+                "name": state.name,
+                "latitude": state.latitude,
+                "longitude": state.longitude,
+            }
+            for state in states().values()
+        ],
         "milestones": _numbered(milestones),
         "financing": _numbered(financing),
         "sources": sources,
