@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -74,3 +76,85 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+# --------------------------------------------------------------------------- mxict serve
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def fetch(url: str, timeout: float = 5) -> bytes:
+    """The body of a GET on `url` (127.0.0.1 only, in these tests)."""
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        body: bytes = response.read()
+        return body
+
+
+class Served:
+    """A running `mxict serve`: its base URL, process and the files of its output."""
+
+    def __init__(self, base: str, process: Any, stdout: Path, stderr: Path) -> None:
+        self.base = base
+        self.process = process
+        self.stdout = stdout
+        self.stderr = stderr
+
+
+@contextlib.contextmanager
+def serving(home: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[Served]:
+    """Run `mxict serve ARGS` on a free port until the block ends; kill it if it hangs."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+
+    environ = {
+        k: v for k, v in os.environ.items() if k not in ("MXICT_CACHE_DIR", "MXICT_DATA_DIR")
+    }
+    environ["XDG_CACHE_HOME"] = str(home / "cache")
+    environ |= env or {}
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    stdout, stderr = home / "stdout.txt", home / "stderr.txt"
+    command = [sys.executable, "-m", "mxict", "serve", "--port", str(port), "--host", "127.0.0.1"]
+    with stdout.open("wb") as out, stderr.open("wb") as err:
+        process = subprocess.Popen(
+            [*command, *args],
+            stdout=out,
+            stderr=err,
+            env=environ,
+            start_new_session=True,  # its own process group, so teardown can reach Datasette
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"mxict serve exited early:\n{stderr.read_text('utf-8')}")
+            try:
+                fetch(f"{base}/-/versions.json")
+                break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                if time.monotonic() > deadline:
+                    pytest.fail(f"mxict serve not up after 30 s:\n{stderr.read_text('utf-8')}")
+                time.sleep(0.2)
+        yield Served(base, process, stdout, stderr)
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()

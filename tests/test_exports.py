@@ -7,14 +7,8 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
 import sqlite3
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -24,7 +18,7 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from conftest import FIXTURES, ROOT, run_cli
+from conftest import FIXTURES, ROOT, fetch, run_cli, serving
 from mxict.dataset.catalog import load_catalog
 from mxict.models import Status
 
@@ -34,15 +28,17 @@ TABLES = [
     "sectors",
     "export_opportunities",
     "contacts",
+    "locations",
     "milestones",
     "financing",
     "lead_relations",
+    "states",
     "sources",
     "acronyms",
 ]
+VIEWS = ["project_overview", "opportunities"]
 OC4IDS = FIXTURES / "oc4ids"
 DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
-CHROMIUM = Path("/usr/bin/chromium")
 EXTRA_HINT = "pip install 'mxict[export]'"
 
 
@@ -143,7 +139,7 @@ def test_sqlite_is_normalised_searchable_and_described(tmp_path: Path, catalog: 
     database = metadata["databases"]["mxict"]
     for entry in (metadata, database, *database["tables"].values()):
         assert {"title", "description", "source", "license", "license_url"} <= set(entry)
-    assert list(database["tables"]) == [*TABLES, "dataset_info"]
+    assert list(database["tables"]) == [*TABLES, "dataset_info", *VIEWS]
     assert database["tables"]["projects"]["columns"]["value_usd"]
 
 
@@ -419,56 +415,14 @@ def test_serve_cache_is_rebuilt_only_when_the_data_changes(
     shutil.rmtree(fallback.temporary)  # `serve` removes it when it stops
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def fetch(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        body: bytes = response.read()
-        return body
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`mxict serve` running in a subprocess on a free local port; yields its base URL."""
-    home = tmp_path_factory.mktemp("serve")
-    env = {k: v for k, v in os.environ.items() if k not in ("MXICT_CACHE_DIR", "MXICT_DATA_DIR")}
-    env["XDG_CACHE_HOME"] = str(home / "cache")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    stdout, stderr = home / "stdout.txt", home / "stderr.txt"
-    with stdout.open("wb") as out, stderr.open("wb") as err:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "mxict", "serve", "--port", str(port), "--host", "127.0.0.1"],
-            stdout=out,
-            stderr=err,
-            env=env,
-            start_new_session=True,  # its own process group, so teardown can reach Datasette
-        )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"mxict serve exited early:\n{stderr.read_text('utf-8')}")
-            try:
-                fetch(f"{base}/-/versions.json")
-                break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                if time.monotonic() > deadline:
-                    pytest.fail(f"mxict serve not up after 20 s:\n{stderr.read_text('utf-8')}")
-                time.sleep(0.2)
-        yield base
-        process.terminate()
-        assert process.wait(timeout=15) == 0
-        assert stdout.read_text("utf-8") == ""  # stdout is data only; logs go to stderr
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    with serving(tmp_path_factory.mktemp("serve")) as served:
+        yield served.base
+        served.process.terminate()
+        assert served.process.wait(timeout=15) == 0
+        assert served.stdout.read_text("utf-8") == ""  # stdout is data only; logs: stderr
 
 
 def test_serve_answers_datasette_queries(server: str, catalog: Any) -> None:
@@ -479,29 +433,3 @@ def test_serve_answers_datasette_queries(server: str, catalog: Any) -> None:
     assert "gignet-1" in {row["id"] for row in hits}
     metadata = json.loads(fetch(f"{server}/-/metadata.json"))
     assert metadata["databases"]["mxict"]["tables"]["projects"]["title"] == "Projects"
-
-
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
-def test_serve_renders_in_a_headless_browser(server: str, tmp_path: Path) -> None:
-    shot = tmp_path / "projects.png"
-    subprocess.run(
-        [
-            str(CHROMIUM),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--window-size=1280,900",
-            f"--screenshot={shot}",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            f"{server}/mxict/projects",
-        ],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    assert shot.is_file()
-    assert shot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")

@@ -92,6 +92,39 @@ def export_oc4ids(
     wrote(f"{len(package['projects'])} projects", output)
 
 
+@export_app.command("geojson")
+def export_geojson(
+    ctx: typer.Context,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE [default: stdout]."),
+    ] = None,
+    force: ForceOpt = False,
+) -> None:
+    """The projects as GeoJSON points (RFC 7946), on stdout or in FILE.
+
+    Each project is a point at the centre of its state (ISO 3166-2:MX and INEGI codes in
+    its properties); nationwide projects have no point (geometry null).
+
+    Examples:
+
+      mxict export geojson -o projects.geojson
+
+      mxict export geojson | jq '.features[] | select(.geometry) | .id'
+    """
+    from mxict.exports.files import write_json
+    from mxict.exports.geojson import project_features
+    from mxict.render.text import to_json
+
+    collection = project_features(session_of(ctx).catalog())
+    if output is None:
+        sys.stdout.write(to_json(collection) + "\n")
+        return
+    write_json(output, collection, force=force)
+    located = sum(1 for f in collection["features"] if f["geometry"])
+    wrote(f"{len(collection['features'])} projects ({located} with a point)", output)
+
+
 @export_app.command("datapackage")
 def export_datapackage(
     ctx: typer.Context,
@@ -126,17 +159,22 @@ def serve(
         str,
         typer.Option("--host", help="Interface to listen on; 0.0.0.0 exposes it to the network."),
     ] = "127.0.0.1",
+    open_browser: Annotated[
+        bool, typer.Option("--open", help="Open the home page in your web browser once up.")
+    ] = False,
 ) -> None:
     """Browse and query the dataset in Datasette, in your web browser, until Ctrl-C.
 
-    The SQLite export is cached and rebuilt only when the data changes (--no-cache builds
-    a fresh copy). The URL is printed once the server answers; a busy port is an error
-    (exit 1) before that. Ctrl-C or SIGTERM stops Datasette and ends with exit 0. Needs
-    the export extra: pip install 'mxict[export]'.
+    The home page leads with questions (opportunities in a sector above a value, with
+    contacts; the largest projects; what happened since a date; whom to contact), then
+    the projects at a glance on a map. The SQLite export is cached and rebuilt only when
+    the data changes (--no-cache builds a fresh copy). The URL is printed once the server
+    answers; a busy port is an error (exit 1) before that. Ctrl-C or SIGTERM stops
+    Datasette and ends with exit 0. Needs the export extra: pip install 'mxict[export]'.
 
     Examples:
 
-      mxict serve
+      mxict serve --open
 
       mxict serve --port 8002
 
@@ -156,9 +194,17 @@ def serve(
     check_port(host, port)  # a busy port is one clear error, before any URL
     files = prepare(resolve_data_dir(session.data_dir), use_cache=not session.no_cache)
 
+    url = f"http://{_url_host(host)}:{port}/"
+
     def announce() -> None:
-        sys.stderr.write(f"mxict: serving http://{host}:{port}/mxict (Ctrl-C to stop)\n")
+        sys.stderr.write(f"mxict: serving {url} (Ctrl-C to stop)\n")
         sys.stderr.flush()
+        if open_browser:
+            import webbrowser
+
+            # No browser (a server, CI) is not an error: the URL is printed above.
+            if not webbrowser.open(url):
+                sys.stderr.write("mxict: no web browser found; open the URL above\n")
 
     try:
         sys.stderr.write(("built " if files.rebuilt else "using cached ") + f"{files.database}\n")
@@ -175,6 +221,13 @@ def serve(
     if code:
         raise fail(f"datasette exited with status {code}", 1)
     sys.stderr.write("mxict: server stopped\n")
+
+
+def _url_host(host: str) -> str:
+    # Listening on every interface: the URL that works from this machine is loopback.
+    if host in ("0.0.0.0", "::", ""):
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host else host
 
 
 def _stderr_fd() -> int | None:

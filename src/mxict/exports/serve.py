@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import os
 import shutil
 import signal
 import subprocess
@@ -20,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -27,12 +29,15 @@ from typing import IO, Any
 
 from mxict.atomic import write_atomic
 from mxict.errors import MxictError
+from mxict.exports import web
 from mxict.exports.files import missing_extra
+from mxict.exports.site import serve_metadata
 from mxict.exports.sqlite import metadata_path, write_sqlite
 
 DATABASE_NAME = "mxict"  # Datasette names a database after its file: /mxict/projects
-BUILD_VERSION = "1"  # bump when the exported tables change shape, to rebuild caches
+BUILD_VERSION = "2"  # bump when the exported tables change shape, to rebuild caches
 STOP_TIMEOUT = 10.0
+TRUNCATE_CELLS = 120  # characters of text shown per cell in table views
 READY_TIMEOUT = 60.0  # Datasette starts in 1-3 s; a loaded machine may need more
 
 
@@ -101,7 +106,7 @@ def prepare(data_dir: Path, *, use_cache: bool = True) -> ServeFiles:
         fh.write(key)
 
     try:
-        write_sqlite(load_catalog(data_dir), database, force=True)
+        write_sqlite(load_catalog(data_dir), database, force=True, metadata=serve_metadata)
         write_atomic(stamp, write, force=True)  # last, so a half-done build is never trusted
     except BaseException:
         if temporary is not None:
@@ -126,11 +131,58 @@ def datasette_command(files: ServeFiles, host: str, port: int) -> list[str]:
         host,
         "--port",
         str(port),
+        # The home page, the folded glossary, money and links in cells: mxict's own
+        # plugin, templates and style sheet, for this server only.
+        "--plugins-dir",
+        str(web.PLUGINS),
+        "--template-dir",
+        str(web.TEMPLATES),
+        "--static",
+        f"{web.STATIC_MOUNT}:{web.STATIC}",
+        # Long narrative text is cut in table views (a row's page shows it whole), and
+        # facets are the configured ones: suggestions are noise to a non-technical reader.
+        "--setting",
+        "truncate_cells_html",
+        str(TRUNCATE_CELLS),
+        "--setting",
+        "suggest_facets",
+        "off",
+        # The NAICS facet has dozens of codes: the most common few, then "…" for more.
+        "--setting",
+        "default_facet_size",
+        "8",
     ]
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
+
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def die_with_parent(parent: int) -> Callable[[], None] | None:
+    """A `preexec_fn` that makes the child get SIGTERM when mxict dies, even by SIGKILL.
+
+    Linux only (prctl PR_SET_PDEATHSIG); elsewhere None, and the `finally` in `run`
+    still stops the server on every exit Python sees.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        prctl = libc.prctl
+    except (OSError, AttributeError):
+        return None
+
+    def preexec() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() != parent:  # mxict died before prctl took effect
+            os._exit(1)
+
+    return preexec
 
 
 def check_port(host: str, port: int) -> None:
@@ -176,7 +228,7 @@ def run(
     so a URL is shown only when it works. The child is always stopped before returning,
     so no server outlives mxict.
     """
-    process = subprocess.Popen(command, stdout=stdout)
+    process = subprocess.Popen(command, stdout=stdout, preexec_fn=die_with_parent(os.getpid()))
     previous: Any = None
     main_thread = threading.current_thread() is threading.main_thread()
     if main_thread:
