@@ -376,6 +376,7 @@ def test_commands_have_help_with_examples_and_are_in_readme() -> None:
         "export xlsx",
         "export oc4ids",
         "export datapackage",
+        "export geojson",
         "serve",
     ]:
         result = run_cli(*name.split(), "--help")

@@ -27,8 +27,10 @@ from mxict.exports.web import STYLE_SHEET
 if TYPE_CHECKING:
     from mxict.dataset.catalog import Catalog
 
-# Columns holding US dollars, shown as "$150,000,000" in HTML (the JSON keeps numbers).
+# Columns holding US dollars, shown as "$150,000,000" in HTML (the JSON keeps numbers),
+# and amounts in their own currency (named in the next column), shown as "150,000,000".
 MONEY_COLUMNS = ("value_usd", "value_annual_usd", "amount_usd", "amount_annual_usd")
+AMOUNT_COLUMNS = ("value_amount", "amount_amount")
 
 INFO_TABLE = "dataset_info"  # `mxict info` as key/value rows
 
@@ -268,6 +270,7 @@ def serve_metadata(
             "database": database,
             "home": home_sections(database, metadata),
             "money_columns": list(MONEY_COLUMNS),
+            "amount_columns": list(AMOUNT_COLUMNS),
             "default_facets": facets,
             "project_links": {OPPORTUNITIES.name: "project_id", PROJECT_OVERVIEW.name: "id"},
         }

@@ -66,6 +66,8 @@ def render_cell(value: Any, column: str, table: str | None, database: str, datas
     config = _config(datasette)
     if column in config.get("money_columns", ()) and isinstance(value, int | float):
         return f"${value:,.0f}"
+    if column in config.get("amount_columns", ()) and isinstance(value, int | float):
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
     if column == "contacts" and isinstance(value, str):
         return Markup("<br>").join(escape(line) for line in value.split("\n"))
     links: dict[str, str] = config.get("project_links", {})
