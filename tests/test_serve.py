@@ -205,6 +205,28 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         yield running
 
 
+def run_chromium(args: list[str], timeout: float = 120) -> str:
+    """Run headless Chromium in its own process group; kill the whole group if it hangs."""
+    process = subprocess.Popen(
+        args,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        out, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail(f"chromium did not finish in {timeout} s: {args[-1]}")
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # helpers it may have left behind
+    assert process.returncode == 0, args
+    return out
+
+
 def chromium(url: str, out: Path, *, screenshot: str | None = None) -> str:
     """The DOM of `url` after its scripts ran, in headless Chromium; a screenshot if asked."""
     assert url.startswith("http://127.0.0.1:")
@@ -219,6 +241,8 @@ def chromium(url: str, out: Path, *, screenshot: str | None = None) -> str:
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
+        # Only 127.0.0.1: the map's tile requests fail at once instead of waiting on DNS.
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
         f"--user-data-dir={profile}",
         "--window-size=1280,1000",
         "--virtual-time-budget=5000",  # lets the map script fetch its rows and draw
@@ -226,17 +250,13 @@ def chromium(url: str, out: Path, *, screenshot: str | None = None) -> str:
     try:
         if screenshot:
             shot = out / screenshot
-            subprocess.run(
-                [*flags, f"--screenshot={shot}", url], capture_output=True, timeout=90, check=True
-            )
+            run_chromium([*flags, f"--screenshot={shot}", url])
             assert shot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
             assert shot.stat().st_size > 20_000  # a rendered page, not a blank one
             keep = os.environ.get("MXICT_SCREENSHOT_DIR")
             if keep:  # to look at them: MXICT_SCREENSHOT_DIR=/some/dir pytest ...
                 shutil.copy(shot, Path(keep) / screenshot)
-        dom = subprocess.run(
-            [*flags, "--dump-dom", url], capture_output=True, timeout=90, check=True, text=True
-        ).stdout
+        dom = run_chromium([*flags, "--dump-dom", url])
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     assert "<html" in dom
@@ -328,7 +348,7 @@ def test_a_trade_officer_finds_subsea_opportunities_with_contacts_and_a_map(
     page = text_of(page_dom)
     assert page.index("6 in export_opportunities") < page.index("summary")
     assert summary in page  # not cut on the record's own page
-    assert "$38,000,000" in page and "38,000,000" in page.split("value_amount")[1][:20]
+    assert "value_usd $38,000,000" in page and "value_amount 38,000,000" in page
 
 
 def test_rejected_sql_is_one_log_line_and_stays_escaped(served: Any) -> None:
