@@ -333,6 +333,9 @@ def test_a_trade_officer_finds_subsea_opportunities_with_contacts_and_a_map(
     # The projects at a glance, on a map: markers from latitude/longitude columns.
     overview_dom = chromium(f"{base}/mxict/project_overview", tmp_path, screenshot="map.png")
     assert "leaflet-container" in overview_dom
+    tiles = re.findall(r'<img[^>]+src="(/-/tiles/basemap/\d+/\d+/\d+\.png)"', overview_dom)
+    assert tiles, "no basemap tiles on the map"  # served by this server, no network needed
+    assert fetch(f"{base}{tiles[0]}").startswith(b"\x89PNG\r\n\x1a\n")
     assert len(re.findall(r"leaflet-marker-icon|marker-cluster ", overview_dom)) >= 3
     rows = json.loads(fetch(f"{base}/mxict/project_overview.json?_shape=array&_size=max"))
     points = {r["id"]: (r["latitude"], r["longitude"]) for r in rows if r["latitude"]}

