@@ -287,6 +287,6 @@ def serve_metadata(
             "amount_columns": list(AMOUNT_COLUMNS),
             "default_facets": facets,
             "project_links": {OPPORTUNITIES.name: "project_id", PROJECT_OVERVIEW.name: "id"},
-        }
+        },
     }
     return metadata
