@@ -472,3 +472,15 @@ def test_full_tmpdir_is_one_clear_error(tmp_path: Path) -> None:
     assert lines[0].startswith("mxict: error: cannot build the SQLite database in ")
     assert lines[0].endswith("database or disk is full")
     assert proc.stdout == ""
+
+
+def test_serve_cache_is_rebuilt_when_the_code_that_builds_it_changes(
+    data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mxict.exports import serve
+
+    monkeypatch.setenv("MXICT_CACHE_DIR", str(tmp_path / "cache"))
+    assert serve.prepare(data_copy).rebuilt is True
+    assert serve.prepare(data_copy).rebuilt is False
+    monkeypatch.setattr(serve, "_code_stamp", lambda: "another version of site.py")
+    assert serve.prepare(data_copy).rebuilt is True

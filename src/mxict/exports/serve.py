@@ -85,6 +85,17 @@ def _read(path: Path) -> str | None:
         return None
 
 
+def _code_stamp() -> str:
+    # The database and metadata are made by these modules: a changed query, view or table
+    # (an upgrade, or a checkout being edited) rebuilds the cache without a version bump.
+    from mxict.exports import geo, site, tables, views
+
+    digest = hashlib.sha256()
+    for module in (geo, site, tables, views):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def prepare(data_dir: Path, *, use_cache: bool = True) -> ServeFiles:
     """The database to serve for `data_dir`: the cached one if current, else a new build."""
     from mxict.dataset.catalog import load_catalog
@@ -98,7 +109,7 @@ def prepare(data_dir: Path, *, use_cache: bool = True) -> ServeFiles:
     metadata = metadata_path(database)
     stamp = folder / "fingerprint"
     # Taken before reading the data: a file changed mid-build then forces the next rebuild.
-    key = f"{BUILD_VERSION}:{fingerprint(data_dir)}"
+    key = f"{BUILD_VERSION}:{_code_stamp()}:{fingerprint(data_dir)}"
     if temporary is None and database.is_file() and metadata.is_file() and _read(stamp) == key:
         return ServeFiles(database, metadata, rebuilt=False, temporary=None)
 
