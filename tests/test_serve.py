@@ -42,7 +42,8 @@ def catalog() -> Any:
 
 
 def test_curated_inegi_table_matches_the_iso3166_2_package() -> None:
-    from mxict.exports.geo import INEGI_STATES, iso_subdivisions, states
+    from mxict.exports.geo import iso_subdivisions, states
+    from mxict.states import INEGI_STATES
 
     package = iso_subdivisions()
     assert sorted(code for code, _, _ in INEGI_STATES) == sorted(package)

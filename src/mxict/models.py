@@ -17,6 +17,7 @@ from pydantic import (
 )
 
 from mxict.codelists import check_hs, check_naics
+from mxict.states import check_state
 from mxict.vocab import (
     CURRENCY_CODES,
     PARTIAL_DATE,
@@ -244,8 +245,18 @@ class Location(Record):
     """Where a project takes place, as printed, with the Mexican state where applicable."""
 
     name: NonEmpty
-    state: NonEmpty | None = None
+    state: NonEmpty | None = Field(
+        default=None, description="One of Mexico's 32 states (INEGI's names, or a short form)"
+    )
     country: NonEmpty = "Mexico"
+
+    @model_validator(mode="after")
+    def _state_in_mexico(self) -> Location:
+        # The exports place a location at its state's centre: a misspelt state would
+        # silently lose its point on the map.
+        if self.state is not None and self.country == "Mexico":
+            check_state(self.state)
+        return self
 
 
 class Contact(Record):

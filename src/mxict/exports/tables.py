@@ -15,9 +15,10 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal
 
-from mxict.exports.geo import INEGI_SOURCE, ISO_SOURCE, state_named, states
+from mxict.exports.geo import ISO_SOURCE, state_named, states
 from mxict.query.derived import annual_usd, total_usd
 from mxict.query.status import is_passed
+from mxict.states import INEGI_SOURCE
 from mxict.vocab import (
     ContactRole,
     EvidenceGrade,
