@@ -44,8 +44,9 @@ LICENSE_URL = "https://opensource.org/license/mit"
 TITLE = "mxict: ICT investment projects in Mexico"
 DESCRIPTION = (
     "The eleven ICT projects profiled in the U.S. Trade and Development Agency's ICT "
-    "Resource Guide – Mexico (2021), its five sector annexes and its acronym list, "
-    "hand-curated from the source documents and validated by mxict."
+    "Resource Guide – Mexico (2021), its five sector annexes and its acronym list, and "
+    "the leads that later sources name, each graded by mxict; hand-curated from the "
+    "source documents and validated by mxict."
 )
 
 FieldType = Literal["string", "integer", "number", "boolean", "date"]
