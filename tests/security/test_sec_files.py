@@ -112,7 +112,7 @@ def test_existing_directory_is_not_replaced_without_force(tmp_path: Path) -> Non
     assert result.exit_code == 2
     assert "already exists; use --force" in result.stderr
     forced = run_cli("export", "datapackage", str(target), "--force")
-    assert forced.exit_code == 2  # not a directory mxict wrote: never wiped
+    assert forced.exit_code == 1  # not a directory mxict wrote: never wiped
     assert [p.name for p in target.iterdir()] == ["notes.txt"]
 
 

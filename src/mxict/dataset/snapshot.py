@@ -352,11 +352,21 @@ def load_snapshot(
         except OSError:
             use_cache = False  # read-only or unusable cache directory: build elsewhere
     if not use_cache:
-        import atexit
+        import weakref
 
-        work = Path(tempfile.mkdtemp(prefix="mxict-snapshot-"))
-        atexit.register(shutil.rmtree, work, ignore_errors=True)
-        return build(root, work, key, progress)
+        from mxict.atomic import sweep_stale, temp_prefix
+
+        temp = Path(tempfile.gettempdir())
+        sweep_stale(temp, "mxict-snapshot-")  # what killed runs left
+        work = Path(tempfile.mkdtemp(prefix=temp_prefix("mxict-snapshot-"), dir=temp))
+        try:
+            snapshot = build(root, work, key, progress)
+        except BaseException:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
+        # Its records are read from `work` on demand: removed with the snapshot (or at exit).
+        weakref.finalize(snapshot, shutil.rmtree, work, ignore_errors=True)
+        return snapshot
     try:
         snapshot = build(root, work, key, progress)
     except BaseException:

@@ -113,9 +113,27 @@ class ValidationCache:
 
     def save(self) -> None:
         """Write the entries seen in this run (others are dropped), atomically."""
+        import contextlib
         import tempfile
 
+        from mxict.atomic import sweep_stale, temp_prefix
+
         if self.path is None:
+            return
+        temp = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            sweep_stale(self.path.parent, ".validate.")  # what killed runs left
+            fd, temp = tempfile.mkstemp(
+                prefix=temp_prefix(".validate."), suffix=".tmp", dir=self.path.parent
+            )
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(json.dumps(self.fresh, ensure_ascii=False))  # dump() is pure Python
+            os.replace(temp, self.path)
+        except OSError:
+            if temp is not None:  # a full disk: no partial file left behind
+                with contextlib.suppress(OSError):
+                    os.unlink(temp)
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

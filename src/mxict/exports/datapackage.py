@@ -10,6 +10,9 @@ change the values the schema describes. Writing it needs no optional library.
 from __future__ import annotations
 
 import csv
+import json
+import os
+import re
 from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -137,5 +140,53 @@ def write_datapackage(
             write_atomic(folder / f"{data.spec.name}.csv", write)
         write_json(folder / DESCRIPTOR, descriptor(catalog, tables), force=False)
 
-    write_directory(target, build, force=force, marker=DESCRIPTOR)
+    write_directory(target, build, force=force, foreign=not_a_previous_export)
     return names
+
+
+# A resource mxict writes: a table name and .csv, nothing that could point elsewhere.
+_RESOURCE = re.compile(r"[a-z][a-z0-9_]*\.csv")
+_MAX_DESCRIPTOR = 16 * 1024 * 1024
+
+
+def not_a_previous_export(folder: Path) -> str | None:
+    """Why `folder` is not a Data Package this command wrote, or None when it is one (or is
+    empty): its datapackage.json must name mxict, and every entry must be a plain file the
+    descriptor lists."""
+    try:
+        entries = {entry.name: entry for entry in os.scandir(folder)}
+    except OSError as exc:
+        return f"cannot read it ({exc.strerror or exc})"
+    if not entries:
+        return None
+    listed = _listed_files(folder / DESCRIPTOR)
+    if listed is None:
+        return f"it holds no {DESCRIPTOR} written by mxict"
+    for name in sorted(entries):
+        if name != DESCRIPTOR and name not in listed:
+            return f"it holds {name!r}, which mxict does not write"
+        if not entries[name].is_file(follow_symlinks=False):
+            return f"{name!r} in it is not a regular file"
+    return None
+
+
+def _listed_files(path: Path) -> set[str] | None:
+    """The CSV files a descriptor mxict wrote lists, or None if it is not such a descriptor."""
+    try:
+        if path.is_symlink() or path.stat().st_size > _MAX_DESCRIPTOR:
+            return None
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(document, dict) or document.get("name") != "mxict":
+        return None
+    resources = document.get("resources")
+    if not isinstance(resources, list):
+        return None
+    listed = set()
+    for resource in resources:
+        name = resource.get("path") if isinstance(resource, dict) else None
+        if not isinstance(name, str) or _RESOURCE.fullmatch(name) is None:
+            return None
+        listed.add(name)
+    return listed

@@ -6,12 +6,11 @@ import contextlib
 import json
 import os
 import shutil
-import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
-from mxict.atomic import write_atomic
+from mxict.atomic import exchange, is_stale, sweep_stale, temp_directory, write_atomic
 from mxict.errors import OutputError, UsageError
 
 EXTRA_HINT = "pip install 'mxict[export]'"
@@ -20,13 +19,6 @@ EXTRA_HINT = "pip install 'mxict[export]'"
 def missing_extra(what: str, package: str) -> UsageError:
     """The error for an optional library that is not installed."""
     return UsageError(f"{what} needs {package}: {EXTRA_HINT}")
-
-
-def refuse_existing(paths: Iterable[Path], *, force: bool) -> None:
-    """Fail before writing anything when one of `paths` exists and --force is not given."""
-    for path in paths:
-        if path.exists() and not force:
-            raise UsageError(f"{str(path)!r} already exists; use --force to overwrite it")
 
 
 def write_json(path: Path, data: Any, *, force: bool) -> None:
@@ -39,39 +31,47 @@ def write_json(path: Path, data: Any, *, force: bool) -> None:
 
 
 def write_directory(
-    target: Path, build: Callable[[Path], None], *, force: bool, marker: str
+    target: Path,
+    build: Callable[[Path], None],
+    *,
+    force: bool,
+    foreign: Callable[[Path], str | None],
 ) -> None:
-    """Call `build(folder)` on a new temporary folder beside `target`, then rename it.
+    """Call `build(folder)` on a new temporary folder beside `target`, then put it in place.
 
     An interrupted build leaves `target` as it was. With `force`, an existing `target` is
-    replaced only if it is empty or holds `marker` (a previous export), so a mistyped
-    path never wipes an unrelated directory.
+    replaced only when it is empty or `foreign(target)` finds nothing mxict did not write
+    (it returns why not, else None), so a mistyped path never wipes a directory. The swap
+    is one atomic exchange where the system has one; elsewhere a kill between its two
+    renames leaves the old folder aside, and the next run puts it back.
     """
     parent = target.parent if str(target.parent) else Path(".")
     if not parent.is_dir():
         raise UsageError(f"directory {str(parent)!r} does not exist")
-    existing = target.exists() or target.is_symlink()
+    prefix = f".{target.name}."
+    _restore_aside(target, prefix)
+    sweep_stale(parent, prefix)
+    existing = os.path.lexists(target)
     if existing:
         if not force:
             raise UsageError(f"{str(target)!r} already exists; use --force to overwrite it")
         if target.is_symlink() or not target.is_dir():
-            raise UsageError(f"{str(target)!r} exists and is not a directory; not replacing it")
-        if any(target.iterdir()) and not (target / marker).is_file():
-            raise UsageError(
-                f"{str(target)!r} is not empty and holds no {marker}; "
-                "not replacing a directory this command did not write"
+            raise OutputError(f"{str(target)!r} exists and is not a directory; not replacing it")
+        reason = foreign(target)
+        if reason is not None:
+            raise OutputError(
+                f"not replacing {str(target)!r}: {reason}; only a previous export is replaced"
             )
-    try:
-        folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
-    except OSError as exc:
-        raise OutputError(f"cannot write to {str(parent)!r}: {exc.strerror or exc}") from None
+    folder = temp_directory(target)
     try:
         build(folder)
         os.chmod(folder, 0o755)  # mkdtemp makes it private; a published export is not
         if existing:
             _swap(folder, target)
+        elif os.path.lexists(target):  # appeared meanwhile (rename would take an empty one)
+            raise UsageError(f"{str(target)!r} already exists; use --force to overwrite it")
         else:
-            os.replace(folder, target)
+            os.rename(folder, target)
     except BaseException as exc:
         shutil.rmtree(folder, ignore_errors=True)
         if isinstance(exc, OSError):
@@ -80,9 +80,12 @@ def write_directory(
 
 
 def _swap(folder: Path, target: Path) -> None:
+    if exchange(folder, target):
+        shutil.rmtree(folder, ignore_errors=True)  # now the old export; a kill leaves it stale
+        return
     # rename() cannot replace a non-empty directory: move the old one aside first, and
     # put it back if the new one cannot take its place.
-    aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+    aside = temp_directory(target, ".old")
     os.rmdir(aside)
     os.replace(target, aside)
     try:
@@ -92,3 +95,25 @@ def _swap(folder: Path, target: Path) -> None:
             os.replace(aside, target)
         raise
     shutil.rmtree(aside, ignore_errors=True)
+
+
+def _restore_aside(target: Path, prefix: str) -> None:
+    """Put back a previous export that a killed swap left aside (`.NAME.PID-xxxxxxxx.old`)."""
+    if os.path.lexists(target):
+        return
+    parent = target.parent if str(target.parent) else Path(".")
+    try:
+        with os.scandir(parent) as entries:
+            aside = [
+                entry
+                for entry in entries
+                if entry.name.endswith(".old")
+                and entry.is_dir(follow_symlinks=False)
+                and is_stale(entry, prefix)
+            ]
+    except OSError:
+        return
+    if aside:  # several only after several kills: the newest is the last export
+        with contextlib.suppress(OSError):
+            newest = max(aside, key=lambda entry: entry.stat(follow_symlinks=False).st_mtime)
+            os.rename(newest.path, target)

@@ -15,11 +15,11 @@ import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
-from mxict.atomic import write_atomic
+from mxict.atomic import check_target, publish, sweep_stale, temp_directory
 from mxict.errors import OutputError
-from mxict.exports.files import missing_extra, refuse_existing, write_json
+from mxict.exports.files import missing_extra, write_json
 from mxict.exports.site import INFO_TABLE, datasette_metadata
 from mxict.exports.tables import (
     TableData,
@@ -60,6 +60,9 @@ def build_database(tables: list[TableData], path: Path, info: dict[str, Any] | N
     except ImportError:
         raise missing_extra("SQLite export", "sqlite-utils") from None
     db = sqlite_utils.Database(path)
+    # Sorting and VACUUM use temporary files in $TMPDIR unless told otherwise; the export is
+    # small, so they stay in memory and a full $TMPDIR cannot fail it.
+    db.execute("PRAGMA temp_store = MEMORY")
     try:
         for data in dependency_order(tables):
             spec = data.spec
@@ -98,25 +101,34 @@ def write_sqlite(
 
     `metadata(catalog, tables, database_name, info)` makes the metadata: the export's by
     default, `mxict serve`'s when it builds its own copy.
+
+    Both are checked before either is written, and both are built in a hidden folder beside
+    `path` (never in $TMPDIR, which may be full or small), then moved into place metadata
+    first, database last: a database present is always described, and a refusal or a
+    failure midway removes what this call had placed.
     """
     meta = metadata_path(path)
-    refuse_existing([path, meta], force=force)
+    for target in (path, meta):
+        check_target(target, force=force)
     tables = build_tables(catalog, today)
     info = catalog_info(catalog)
-    with tempfile.TemporaryDirectory(prefix="mxict-sqlite-") as scratch:
-        built = Path(scratch) / "build.db"
+    parent = path.parent if str(path.parent) else Path(".")
+    sweep_stale(parent, f".{path.name}.")
+    # Scratch folders of versions that built in $TMPDIR, left behind by a kill.
+    sweep_stale(Path(tempfile.gettempdir()), "mxict-sqlite-")
+    scratch = temp_directory(path)
+    try:
+        built = scratch / "build.db"
         try:
             build_database(tables, built, info)
         except sqlite3.Error as exc:
-            # "database or disk is full" when $TMPDIR is full: the user's to fix, one line.
-            raise OutputError(
-                f"cannot build the SQLite database in {scratch!r} (TMPDIR): {exc}"
-            ) from None
-
-        def copy(fh: IO[bytes]) -> None:
-            with built.open("rb") as source:
-                shutil.copyfileobj(source, fh)
-
-        write_atomic(path, copy, force=force, binary=True)
-    write_json(meta, metadata(catalog, tables, path.stem, info), force=force)
+            raise OutputError(f"cannot build {str(path)!r} in {str(parent)!r}: {exc}") from None
+        write_json(
+            scratch / "metadata.json",
+            metadata(catalog, tables, path.stem, info),
+            force=False,
+        )
+        publish([(scratch / "metadata.json", meta), (built, path)], force=force)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     return meta
