@@ -3,11 +3,15 @@ the middle of a write, a full $TMPDIR, signals and the process pool, a huge name
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -354,3 +358,170 @@ def test_a_full_cache_disk_leaves_no_partial_validation_file(
     monkeypatch.setattr(os, "replace", real)
     cache.save()
     assert [p.name for p in tmp_path.iterdir()] == [cache.path.name if cache.path else ""]
+
+
+# --------------------------------------------------------------------------- 18-20. signals
+
+
+@pytest.fixture(scope="module")
+def pool_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real data with 600 more projects: `validate` reads it with the process pool."""
+    from conftest import DATA
+
+    target = tmp_path_factory.mktemp("pool") / "data"
+    shutil.copytree(DATA, target)
+    template = (target / "projects" / "chetumal-smart-city.yaml").read_text(encoding="utf-8")
+    for index in range(600):
+        copy = template.replace("id: chetumal-smart-city", f"id: copy-{index}", 1)
+        copy = copy.replace("name: Chetumal", f"name: Copy {index} of Chetumal", 1)
+        (target / "projects" / f"copy-{index}.yaml").write_text(copy, encoding="utf-8")
+    return target
+
+
+def default_signals() -> None:
+    """In the child: the stop signals as a terminal gives them (a test runner started in the
+    background hands its children SIGINT ignored, which mxict rightly keeps)."""
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
+
+
+def children(pid: int) -> list[int]:
+    """The child processes of `pid` (Linux)."""
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="ascii")
+    except OSError:
+        return []
+    return [int(child) for child in text.split()]
+
+
+def in_group(pgid: int) -> list[int]:
+    """The live processes of process group `pgid` (Linux), zombies left out."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] != "Z" and int(fields[2]) == pgid:
+                found.append(int(entry.name))
+    return found
+
+
+def validate_with_pool(pool_tree: Path) -> subprocess.Popen[bytes]:
+    """`mxict validate` on the large tree, in its own process group, once its workers run."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mxict", "--data-dir", str(pool_tree), "--no-cache", "validate"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=process_env(),
+        start_new_session=True,
+        preexec_fn=default_signals,
+    )
+    deadline = time.monotonic() + 60
+    while len(children(proc.pid)) < 2 and time.monotonic() < deadline:
+        if proc.poll() is not None:
+            break
+        time.sleep(0.01)
+    return proc
+
+
+def finish(proc: subprocess.Popen[bytes], timeout: float = 30) -> tuple[int, bytes, bytes]:
+    """Wait for `proc` and for its pipes to close (no worker holds them); then make sure no
+    process of its group survives, whatever happened."""
+    try:
+        out, err = proc.communicate(timeout=timeout)
+        return proc.returncode, out, err
+    except subprocess.TimeoutExpired:
+        return -1, b"", b"hung: the pipes stayed open"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+needs_linux = pytest.mark.skipif(
+    not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2,
+    reason="watches workers through /proc; the pool needs two cores",
+)
+
+
+@needs_linux
+@pytest.mark.parametrize("delay", [0.0, 0.3, 0.6])
+def test_ctrl_c_cancels_the_pool_cleanly(pool_tree: Path, delay: float) -> None:
+    proc = validate_with_pool(pool_tree)
+    time.sleep(delay)
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C at a terminal does: the whole group
+    code, _, err = finish(proc)
+    if code == 0:  # finished before the signal came: nothing to cancel
+        assert err.startswith(b"ok: 650 files valid"), err
+    else:
+        assert (code, err) == (130, b"mxict: interrupted\n")
+    assert in_group(proc.pid) == []
+
+
+@needs_linux
+def test_workers_leave_ctrl_c_to_the_parent(pool_tree: Path) -> None:
+    proc = validate_with_pool(pool_tree)
+    for worker in children(proc.pid):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(worker, signal.SIGINT)  # a worker raising here used to break the pool
+    code, _, err = finish(proc)
+    assert code == 0 and err.startswith(b"ok: 650 files valid"), err
+
+
+@needs_linux
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["TERM", "HUP"])
+def test_sigterm_of_the_main_process_ends_the_workers(pool_tree: Path, signum: int) -> None:
+    proc = validate_with_pool(pool_tree)
+    os.kill(proc.pid, signum)  # the main process alone, as `kill PID` does
+    code, _, err = finish(proc)
+    assert (code, err) == (128 + signum, b"mxict: terminated\n")
+    assert in_group(proc.pid) == []
+
+
+@needs_linux
+def test_workers_die_with_a_killed_parent(pool_tree: Path) -> None:
+    proc = validate_with_pool(pool_tree)
+    workers = children(proc.pid)
+    assert workers
+    os.kill(proc.pid, signal.SIGKILL)
+    code, _, err = finish(proc)  # `mxict validate | cat` ends: no worker holds the pipe
+    assert code == -signal.SIGKILL, err
+    assert in_group(proc.pid) == []
+
+
+# Sends SIGINT to the process while it imports MODULE, through the console script's entry
+# point, the way Ctrl-C can land in the middle of start-up.
+INTERRUPT_IMPORT = """
+import os, signal, sys
+from importlib.metadata import entry_points
+
+module = sys.argv[1]
+
+
+class Trap:
+    def find_spec(self, name, path=None, target=None):
+        if name == module:
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+
+sys.meta_path.insert(0, Trap())
+(entry,) = entry_points(group="console_scripts", name="mxict")
+sys.argv = ["mxict", "list"]
+sys.exit(entry.load()())
+"""
+
+
+@pytest.mark.parametrize("module", ["typer", "mxict.cli.app", "mxict.cli.export"])
+def test_ctrl_c_during_start_up_is_quiet(module: str) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", INTERRUPT_IMPORT, module],
+        env=process_env(),
+        preexec_fn=default_signals,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert (proc.returncode, proc.stderr, proc.stdout) == (130, b"mxict: interrupted\n", b"")

@@ -1,46 +1,104 @@
-"""The process boundary: run the app, and end cleanly whatever the environment does."""
+"""The process boundary: run the app, and end cleanly whatever the environment does.
+
+Nothing heavy is imported at module level: the console script imports this module and
+calls `main()`, which first makes Ctrl-C and SIGTERM quiet, then imports the commands.
+"""
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-# Importing a command module registers its commands; help lists them in this order.
-from mxict.cli import projects  # noqa: F401
+if TYPE_CHECKING:
+    from mxict.cli.app import MxictTyper
 
-# isort: split
-from mxict.cli import match  # noqa: F401
+# Signals that end mxict like Ctrl-C: cleanly, without a traceback, exit 128 + number.
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
 
-# isort: split
-from mxict.cli import reference  # noqa: F401
 
-# isort: split
-from mxict.cli import freshness  # noqa: F401
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP arrived: stop as Ctrl-C would (a KeyboardInterrupt, so every
+    clean-up that runs for Ctrl-C runs for it too)."""
 
-# isort: split
-from mxict.cli import calendar  # noqa: F401
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
-# isort: split
-from mxict.cli import history  # noqa: F401
 
-# isort: split
-from mxict.cli import maintenance  # noqa: F401
+def _stop(signum: int, frame: Any) -> None:
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise Stopped(signum)
 
-# isort: split
-from mxict.cli import export  # noqa: F401
-from mxict.cli.app import app
+
+def _stop_at_once(signum: int, frame: Any) -> None:
+    # During start-up there is nothing to clean up and nothing written yet: end here.
+    os.write(2, b"mxict: interrupted\n" if signum == signal.SIGINT else b"mxict: terminated\n")
+    os._exit(128 + signum)
+
+
+def _handle_stop_signals(handler: Any) -> None:
+    """Install `handler` for the stop signals, except those the parent ignores (`nohup`,
+    `&` in a script): an ignored signal stays ignored."""
+    for signum in STOP_SIGNALS:
+        if signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, handler)
+
+
+def _load_app() -> MxictTyper:
+    # Importing a command module registers its commands; help lists them in this order.
+    from mxict.cli import projects  # noqa: F401
+
+    # isort: split
+    from mxict.cli import match  # noqa: F401
+
+    # isort: split
+    from mxict.cli import reference  # noqa: F401
+
+    # isort: split
+    from mxict.cli import freshness  # noqa: F401
+
+    # isort: split
+    from mxict.cli import calendar  # noqa: F401
+
+    # isort: split
+    from mxict.cli import history  # noqa: F401
+
+    # isort: split
+    from mxict.cli import maintenance  # noqa: F401
+
+    # isort: split
+    from mxict.cli import export  # noqa: F401
+    from mxict.cli.app import app
+
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    """`app`, with every command registered (imported on first use: see the module doc)."""
+    if name == "app":
+        return _load_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
     """Console-script entry point: run the app and end cleanly whatever the environment.
 
     A closed pipe ends quietly with status 0 (`mxict list | head -1`), Ctrl-C prints
-    "interrupted" and exits 130, an unwritable or unencodable stdout gets one clear line
-    (exit 1), and a closed stdout or stderr is treated as /dev/null: never a traceback.
+    "interrupted" and exits 130 (SIGTERM, SIGHUP: "terminated", 143, 129), an unwritable
+    or unencodable stdout gets one clear line (exit 1), and a closed stdout or stderr is
+    treated as /dev/null: never a traceback.
     """
+    # First of all, before the heavy imports: a Ctrl-C while they run ends quietly.
+    _handle_stop_signals(_stop_at_once)
     import errno
 
+    app = _load_app()
+    _handle_stop_signals(_stop)
     for name in ("stdout", "stderr"):
         if getattr(sys, name) is None:  # started with the descriptor closed (`>&-`)
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
@@ -58,7 +116,7 @@ def main() -> None:
                     break
                 reason = reason.__cause__ or reason.__context__
             if isinstance(reason, KeyboardInterrupt):
-                raise KeyboardInterrupt from None
+                raise reason from None
             if isinstance(reason, OSError) and reason.errno == errno.EPIPE:
                 raise BrokenPipeError from None
         # Flush now, while a failure can still be reported, not at interpreter exit.
@@ -67,6 +125,8 @@ def main() -> None:
         # The reader went away: stop quietly, like other CLIs. Later flushes of what is
         # still buffered go to /dev/null instead of raising again at exit.
         code, message = 0, ""
+    except Stopped as exc:
+        code, message = 128 + exc.signum, "terminated"
     except KeyboardInterrupt:
         code, message = 130, "interrupted"
     except UnicodeEncodeError as exc:
@@ -80,7 +140,9 @@ def main() -> None:
         where = f": {str(exc.filename)!r}" if exc.filename else ""
         code, message = 1, f"error: {exc.strerror or exc}{where}"
     else:
+        _handle_stop_signals(_stop_at_once)  # a signal from here on only ends sooner
         sys.exit(code)
+    _handle_stop_signals(_stop_at_once)
     if message:
         sys.stderr.write(f"mxict: {message}\n")
     try:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -252,15 +254,84 @@ def iter_loaded(
     from concurrent.futures.process import BrokenProcessPool
 
     done = 0
+    pool = ProcessPoolExecutor(
+        max_workers=workers, initializer=_start_worker, initargs=(os.getpid(),)
+    )
     try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            fast_jobs = [job._replace(fast=True) for job in jobs]
-            for result in pool.map(_load_job, fast_jobs, chunksize=64):
-                done += 1
-                yield result
+        fast_jobs = [job._replace(fast=True) for job in jobs]
+        with _stop_signals_blocked():
+            # The first submission forks every worker: blocked, a stop signal cannot reach
+            # one before its initializer has set it to be ignored (it waits, then is dropped
+            # there and delivered here).
+            results = pool.map(_load_job, fast_jobs, chunksize=64)
+        for result in results:
+            done += 1
+            yield result
     except BrokenProcessPool:
+        pool.shutdown(wait=True)
         for job in jobs[done:]:
             yield _load_job(job)
+    except BaseException:
+        # Ctrl-C, SIGTERM, or the caller stopping early: drop the queued work. Workers end
+        # after the chunk in hand (never killed: one killed while sending a result would
+        # leave the pool's reader waiting forever), so the process exits within moments.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    else:
+        pool.shutdown(wait=True)
+
+
+def _start_worker(parent: int) -> None:
+    """Pool initializer: the parent alone decides when to stop, and a worker dies with it.
+
+    Ctrl-C reaches the whole process group; a worker that raised KeyboardInterrupt while
+    sending a result would hang or break the pool, so workers ignore the stop signals and
+    the parent cancels them. If the parent is killed outright, Linux kills the workers too
+    (PR_SET_PDEATHSIG), so none is left holding the output pipes open.
+    """
+    import signal
+
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+@contextmanager
+def _stop_signals_blocked() -> Iterator[None]:
+    """Hold Ctrl-C, SIGTERM and SIGHUP back for the duration; they arrive right after."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _die_with_parent() -> None:
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return  # no parent-death signal elsewhere; workers end when their queue closes
+    import ctypes
+
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return
+    pr_set_pdeathsig = 1
+    prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
 
 
 def load_files(
