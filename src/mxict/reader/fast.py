@@ -187,6 +187,8 @@ class _Walker:
                 continue
             if kind is str and child[:1] in first_chars and child not in plain:
                 container[key] = self._scalar(child, node)
+            elif kind is int or kind is float:
+                container[key] = self._number(child, node)
             node += 1
         if is_map and "file" in container and "section" in container:
             self.source_refs.append((path, container["file"]))
@@ -212,6 +214,20 @@ class _Walker:
             raise _NotPlain  # the JSON spelled it differently (`.NaN` as `.nan`)
         if self.is_quoted(self.tree, node):
             return value
+        return self._typed(raw)
+
+    def _number(self, value: float, node: int) -> Any:
+        """A JSON number as PyYAML types its YAML text: rapidyaml emits some plain scalars
+        as numbers that YAML 1.1 reads as text (`-.5` is a str there, `-0.5` in JSON)."""
+        raw = self._text(self.val_of, node)
+        if type(value) is int and _DECIMAL.fullmatch(raw) is not None:
+            return value  # the common case, spelled alike in both
+        if self.is_quoted(self.tree, node):
+            raise _NotPlain  # a JSON number from quoted text: not what this was written for
+        return self._typed(raw)
+
+    def _typed(self, raw: str) -> Any:
+        """The plain scalar `raw` as PyYAML's implicit resolvers and constructors type it."""
         tag = self.plain_tag(raw)
         kind = tag[len(CORE_TAG) :]
         if kind == "str":
@@ -256,6 +272,7 @@ def _constructor(tag: str, text: str) -> tuple[Any, Any]:
 
 
 _STR_TAG = CORE_TAG + "str"
+_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)")  # an int YAML 1.1 and JSON spell alike
 _RYML: Any = None
 _DEVNULL: int | None = None
 
