@@ -59,6 +59,12 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _URL = re.compile(r"^(?:https?://)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:[/?#]\S*)?$")
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1)]
+MAX_NAME = 200  # the longest real name has 121 characters; a name is a title, not a text
+# A record's name is repeated in every listing, search hit and export row: a 2,000,000
+# character name (within the file size limit) multiplied every output.
+RecordName = Annotated[
+    str, StringConstraints(strip_whitespace=False, min_length=1, max_length=MAX_NAME)
+]
 
 
 def _check_kebab(value: str) -> str:
@@ -355,7 +361,7 @@ class Project(Record):
     """One project profile of the USTDA guide (Table 1)."""
 
     id: Slug
-    name: NonEmpty = Field(description="Project name as printed in Table 1")
+    name: RecordName = Field(description="Project name as printed in Table 1")
     sponsor: Organization
     sector: SectorId
     subsector: NonEmpty = Field(description="SUBSECTOR as printed")
@@ -403,7 +409,7 @@ class Sector(Record):
     id: SectorId
     annex: Literal["A1", "A2", "A3", "A4", "A5"]
     title: NonEmpty = Field(description="Annex title as printed")
-    name: NonEmpty = Field(description="Short name, e.g. 'Subsea Communications Networks'")
+    name: RecordName = Field(description="Short name, e.g. 'Subsea Communications Networks'")
     summary: NonEmpty
     figures: list[Figure] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
@@ -529,7 +535,7 @@ class Lead(Record):
     papers, the roadmap, or the guide's own sector annexes)."""
 
     id: Slug
-    name: NonEmpty
+    name: RecordName
     summary: NonEmpty = Field(description="Our own summary of what the sources say")
     sector: LeadSector = Field(description="One of the five sectors, or other")
     sector_note: NonEmpty | None = Field(default=None, description="Why none of the five fits")

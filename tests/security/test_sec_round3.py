@@ -525,3 +525,32 @@ def test_ctrl_c_during_start_up_is_quiet(module: str) -> None:
         check=False,
     )
     assert (proc.returncode, proc.stderr, proc.stdout) == (130, b"mxict: interrupted\n", b"")
+
+
+# --------------------------------------------------------------------------- 21. huge fields
+
+
+def test_a_huge_name_is_refused(data_copy: Path) -> None:
+    path = data_copy / "projects" / "gignet-1.yaml"
+    text = path.read_text(encoding="utf-8")
+    name = next(line for line in text.splitlines() if line.startswith("name: "))
+    path.write_text(text.replace(name, "name: " + "a " * 900_000, 1), encoding="utf-8")
+    result = run_cli("--data-dir", str(data_copy), "validate", "--format", "json")
+    assert result.exit_code == 1
+    errors = result.json()["errors"]
+    assert [(e["path"], e["rule"]) for e in errors] == [("name", "range")]
+    assert errors[0]["message"] == "String should have at most 200 characters"
+
+
+@pytest.mark.parametrize("form", ["--json", "--format=table", "--format=csv"])
+def test_search_output_per_hit_is_bounded(data_copy: Path, form: str) -> None:
+    path = data_copy / "projects" / "gignet-1.yaml"
+    text = path.read_text(encoding="utf-8")
+    huge = ("cable" * 40 + " ") * 9_000  # 1.8 MB of one field, every word a hit
+    path.write_text(text.replace("\nsummary: ", f"\nsummary: {huge}", 1), encoding="utf-8")
+    started = time.monotonic()
+    result = run_cli("--data-dir", str(data_copy), "--no-cache", "search", "cable", form)
+    assert result.exit_code == 0, result.stderr
+    assert time.monotonic() - started < 20
+    assert len(result.stdout) < 20_000  # a few dozen hits of a few hundred characters
+    assert "gignet-1" in result.stdout

@@ -100,6 +100,7 @@ def _rule_for(error_type: str) -> str:
         "too_short",
         "too_long",
         "string_too_short",
+        "string_too_long",
     }:
         return "range"
     if error_type in {"value_error", "assertion_error"}:
