@@ -13,13 +13,18 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from mxict.atomic import sweep_stale, temp_prefix
 from mxict.cli.main import app
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Test runs that were killed (a timeout, SIGKILL) could not remove their folders: sweep
+# those whose process is gone. Each name carries its process id (mxict.atomic.temp_prefix).
+for _prefix in ("mxict-test-cache-", "mxict-test-context-"):
+    sweep_stale(Path(tempfile.gettempdir()), _prefix)
 # One throw-away cache per test session, never the user's own.
-CACHE = Path(tempfile.mkdtemp(prefix="mxict-test-cache-"))
+CACHE = Path(tempfile.mkdtemp(prefix=temp_prefix("mxict-test-cache-")))
 # Every record file of the real data: projects, leads, sectors and the three single files.
 DATA_FILES = (
     sum(1 for folder in ("projects", "leads", "sectors") for _ in (DATA / folder).glob("*.yaml"))

@@ -17,6 +17,7 @@ import yaml
 from hostile import run_process
 
 from conftest import DATA, FIXTURES, run_cli
+from mxict.atomic import temp_prefix
 
 MINIMAL = (FIXTURES / "valid" / "projects" / "minimal-project.yaml").read_text(encoding="utf-8")
 
@@ -41,7 +42,7 @@ def record(tmp_path: Path, text: str | bytes, name: str = "minimal-project") -> 
 def _context() -> Path:
     """A small data directory that the record's sector and source resolve against; it keeps
     each `validate PATH` from re-reading the whole bundled dataset for cross-checks."""
-    root = Path(tempfile.mkdtemp(prefix="mxict-test-context-"))
+    root = Path(tempfile.mkdtemp(prefix=temp_prefix("mxict-test-context-")))
     (root / "sectors").mkdir()
     shutil.copy(DATA / "sectors" / "subsea.yaml", root / "sectors")
     shutil.copy(DATA / "sources.yaml", root)
