@@ -8,9 +8,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from mxict._version import __version__
+
+# Not `from typing import ...`: typing costs tens of milliseconds, and the console script
+# imports this package before mxict.cli.main can make Ctrl-C quiet (type checkers treat
+# any TYPE_CHECKING as true).
+TYPE_CHECKING = False
 
 __all__ = [
     "Catalog",
@@ -28,6 +31,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from mxict.dataset.catalog import Catalog, load_catalog
     from mxict.dataset.snapshot import Snapshot, load_snapshot
     from mxict.errors import MxictError

@@ -6,17 +6,21 @@ calls `main()`, which first makes Ctrl-C and SIGTERM quiet, then imports the com
 
 from __future__ import annotations
 
+# The C module under `signal`, which would import enum, functools and collections first:
+# milliseconds in which a Ctrl-C at start-up would still print a traceback.
+import _signal
 import os
-import signal
 import sys
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # not typing's: see mxict/__init__.py
 if TYPE_CHECKING:
+    from typing import Any
+
     from mxict.cli.app import MxictTyper
 
 # Signals that end mxict like Ctrl-C: cleanly, without a traceback, exit 128 + number.
-STOP_SIGNALS = tuple(
-    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+STOP_SIGNALS: tuple[int, ...] = tuple(
+    getattr(_signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(_signal, name)
 )
 
 
@@ -30,14 +34,14 @@ class Stopped(KeyboardInterrupt):
 
 
 def _stop(signum: int, frame: Any) -> None:
-    if signum == signal.SIGINT:
+    if signum == _signal.SIGINT:
         raise KeyboardInterrupt
     raise Stopped(signum)
 
 
 def _stop_at_once(signum: int, frame: Any) -> None:
     # During start-up there is nothing to clean up and nothing written yet: end here.
-    os.write(2, b"mxict: interrupted\n" if signum == signal.SIGINT else b"mxict: terminated\n")
+    os.write(2, b"mxict: interrupted\n" if signum == _signal.SIGINT else b"mxict: terminated\n")
     os._exit(128 + signum)
 
 
@@ -45,8 +49,8 @@ def _handle_stop_signals(handler: Any) -> None:
     """Install `handler` for the stop signals, except those the parent ignores (`nohup`,
     `&` in a script): an ignored signal stays ignored."""
     for signum in STOP_SIGNALS:
-        if signal.getsignal(signum) is not signal.SIG_IGN:
-            signal.signal(signum, handler)
+        if _signal.getsignal(signum) != _signal.SIG_IGN:
+            _signal.signal(signum, handler)
 
 
 def _load_app() -> MxictTyper:
