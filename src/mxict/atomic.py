@@ -33,13 +33,13 @@ def write_atomic(
         # /dev/null, /dev/stdout, a FIFO: write through it; never replace it with a file.
         _write_through(path, write, binary=binary)
         return
+    directory = path.parent if str(path.parent) else Path(".")
+    sweep_stale(directory, f".{path.name}.")  # what killed runs left, even if this one stops
     existing = _lstat(path)
     if existing is not None and not force:
         raise UsageError(f"{str(path)!r} already exists; use --force to overwrite it")
-    directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise UsageError(f"directory {str(directory)!r} does not exist")
-    sweep_stale(directory, f".{path.name}.")
     try:
         fd, temp_name = tempfile.mkstemp(
             prefix=temp_prefix(f".{path.name}."), suffix=".tmp", dir=directory
