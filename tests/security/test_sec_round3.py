@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from hostile import process_env
 
-from conftest import run_cli
+from conftest import Run, run_cli
 
 # Runs the console entry point after arming a trap that SIGKILLs the process at one step of
 # a write: what a power cut or the OOM killer does, with no chance to clean up.
@@ -86,17 +86,10 @@ def killed_at(step: str, *args: str, cwd: Path) -> int:
     return proc.returncode
 
 
-def mxict_in(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run `mxict ARGS` in a real process in `cwd`."""
-    return subprocess.run(
-        [sys.executable, "-m", "mxict", *args],
-        cwd=cwd,
-        env=process_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+def mxict_in(cwd: Path, *args: str) -> Run:
+    """Run `mxict ARGS` in `cwd`, in-process (the runs after a kill need no process)."""
+    with contextlib.chdir(cwd):
+        return run_cli(*args)
 
 
 def hidden(folder: Path) -> list[str]:
@@ -145,15 +138,15 @@ def test_force_refuses_an_export_with_a_file_added(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("step", ["rmtree", "no-exchange:aside", "no-exchange:rmtree"])
 def test_a_swap_killed_midway_is_repaired_by_the_next_run(tmp_path: Path, step: str) -> None:
-    assert mxict_in(tmp_path, "export", "datapackage", "pkg").returncode == 0
+    assert mxict_in(tmp_path, "export", "datapackage", "pkg").exit_code == 0
     before = (tmp_path / "pkg" / "datapackage.json").read_bytes()
     assert killed_at(step, "export", "datapackage", "pkg", "--force", cwd=tmp_path) == -9
     # The next run, even one that only asks, finds the export where it was.
     again = mxict_in(tmp_path, "export", "datapackage", "pkg")
-    assert again.returncode == 2 and "already exists" in again.stderr
+    assert again.exit_code == 2 and "already exists" in again.stderr
     assert (tmp_path / "pkg" / "datapackage.json").read_bytes() == before
     assert hidden(tmp_path) == []
-    assert mxict_in(tmp_path, "export", "datapackage", "pkg", "--force").returncode == 0
+    assert mxict_in(tmp_path, "export", "datapackage", "pkg", "--force").exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]
 
 
@@ -165,7 +158,7 @@ def test_sqlite_never_leaves_a_database_without_its_metadata(tmp_path: Path) -> 
     assert killed_at("first-move", "export", "sqlite", "x.db", cwd=tmp_path) == -9
     assert not (tmp_path / "x.db").exists()
     done = mxict_in(tmp_path, "export", "sqlite", "x.db", "--force")
-    assert done.returncode == 0, done.stderr
+    assert done.exit_code == 0, done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.db", "x.metadata.json"]
 
 
@@ -290,7 +283,7 @@ def test_temporaries_of_a_killed_run_are_swept_by_the_next(
     assert killed_at("fsync", *args, cwd=tmp_path) == -9
     assert hidden(tmp_path) != []  # what the kill left
     done = mxict_in(tmp_path, *args)
-    assert done.returncode == 0, done.stderr
+    assert done.exit_code == 0, done.stderr
     assert hidden(tmp_path) == []
 
 
