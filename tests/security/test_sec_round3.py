@@ -257,7 +257,7 @@ def test_sqlite_in_a_full_folder_is_one_clean_line(tmp_path: Path) -> None:
         )
         assert inside.returncode == 1
         assert inside.stderr == (
-            f"mxict: error: cannot build {str(mount / 'x.db')!r} in {str(mount)!r}: "
+            f"mxict: error: cannot build the SQLite database in {str(mount)!r}: "
             "database or disk is full\n"
         )
         assert os.listdir(mount) == []

@@ -122,7 +122,10 @@ def write_sqlite(
         try:
             build_database(tables, built, info)
         except sqlite3.Error as exc:
-            raise OutputError(f"cannot build {str(path)!r} in {str(parent)!r}: {exc}") from None
+            # "database or disk is full": the folder of the target, named, in one line.
+            raise OutputError(
+                f"cannot build the SQLite database in {str(parent)!r}: {exc}"
+            ) from None
         write_json(
             scratch / "metadata.json",
             metadata(catalog, tables, path.stem, info),
