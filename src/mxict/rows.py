@@ -7,7 +7,7 @@ the one pipeline from rows to output: sort, then limit, then pick the fields.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -295,7 +295,7 @@ def sponsor_contact(project: Doc) -> str:
     return ""
 
 
-def opportunity_rows(projects: list[Doc], registry: Doc, today: date) -> list[Doc]:
+def opportunity_rows(projects: Iterable[Doc], registry: Doc, today: date) -> list[Doc]:
     """One row per U.S. export opportunity item of each project."""
     rows = []
     for project in projects:

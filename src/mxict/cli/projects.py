@@ -43,9 +43,9 @@ def list_projects(ctx: typer.Context, flt: Any, out: OutputRequest) -> None:
 
     session = session_of(ctx)
     output = out.resolve()
-    projects = filter_projects(session.snapshot(), flt)
-    spec = rows.LIST_WITH_LEADS if "lead" in flt.kinds else rows.LIST
     snap = session.snapshot()
+    projects = filter_projects(snap, flt)
+    spec = rows.LIST_WITH_LEADS if "lead" in flt.kinds else rows.LIST
     total = len(snap.projects) * ("profile" in flt.kinds) + len(snap.leads) * ("lead" in flt.kinds)
     found = [rows.project_row(p, snap.sources, today()) for p in projects]
     output.rows(found, spec, session, total=total)
@@ -66,12 +66,13 @@ def export_opportunities(ctx: typer.Context, flt: Any, out: OutputRequest) -> No
       mxict export-opportunities --format xlsx -o opportunities.xlsx --force
     """
     from mxict import rows
-    from mxict.query import filter_projects
+    from mxict.query import iter_projects
 
     session = session_of(ctx)
     output = out.resolve()
     snap = session.snapshot()
-    projects = filter_projects(snap, flt, full=True)
+    # Each whole record becomes its rows and is dropped: memory holds rows, not records.
+    projects = iter_projects(snap, flt, full=True)
     found = rows.opportunity_rows(projects, snap.sources, today())
     output.rows(found, rows.OPPORTUNITIES, session, sheet="opportunities")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -23,14 +23,23 @@ class Session:
     no_color: bool = False
     no_cache: bool = False
     no_pager: bool = False
+    _snapshots: dict[tuple[str | None, bool], Snapshot] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def snapshot(self) -> Snapshot:
-        """The validated records as dicts, from the cache when the data is unchanged."""
+        """The validated records as dicts, from the cache when the data is unchanged (one
+        check of the data files per invocation, however often a command asks)."""
         from mxict.cli.progress import progress_bar
         from mxict.dataset.snapshot import load_snapshot
 
-        # The bar appears only while the cache is (re)built, and only on a terminal.
-        return load_snapshot(self.data_dir, use_cache=not self.no_cache, progress=progress_bar)
+        wanted = (self.data_dir, self.no_cache)
+        if wanted not in self._snapshots:
+            # The bar appears only while the cache is (re)built, and only on a terminal.
+            self._snapshots[wanted] = load_snapshot(
+                self.data_dir, use_cache=not self.no_cache, progress=progress_bar
+            )
+        return self._snapshots[wanted]
 
     def catalog(self) -> Catalog:
         """The validated, typed catalog."""

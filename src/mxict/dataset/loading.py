@@ -37,6 +37,7 @@ class LoadedFile:
     valid: bool = False
     record: Record | None = None
     doc_json: str | None = None  # the record as JSON, when building the cache
+    summary_json: str | None = None  # a project's summary as JSON, made where it is read
     record_id: str = ""
     name: str = ""
     sector: str = ""
@@ -189,7 +190,13 @@ def load_file(
 
         from mxict.models import record_json
 
-        loaded.doc_json = json.dumps(record_json(record), ensure_ascii=False)
+        doc = record_json(record)
+        loaded.doc_json = json.dumps(doc, ensure_ascii=False)
+        if isinstance(record, Project):
+            from mxict.dataset.summary import summary_of
+
+            # Made here, in the worker, so the parent never parses the record again.
+            loaded.summary_json = json.dumps(summary_of(doc), ensure_ascii=False)
     if keep_record:
         loaded.record = record
     return loaded, []

@@ -2,154 +2,191 @@
 
 Query commands work on a Snapshot: records already validated by the models and dumped
 to JSON-ready dicts. Building one parses and validates every YAML file; the result is
-cached on disk as two files:
+cached on disk, in one folder per data directory (however its path is spelled):
 
-- `index.json`: the key, one short *summary* per project (what `list` and its filters
-  need), the sectors, acronyms, country overview and source registry, and where each
-  full project record starts in
-- `records.jsonl`: one full project record per line.
+- `index.json`: the key, the sectors, acronyms, country overview, source registry and
+  leads (all small, whatever the number of projects);
+- `summaries.json`: one short *summary* per project, sorted by id (what `list` and its
+  filters need);
+- `records.jsonl`: one full project record per line;
+- `ids.idx`: fixed-width lines, sorted by folded id, giving where each record's line
+  starts and how long it is, so that `show ID` finds it with a binary search.
 
-So `mxict list` reads only the index, `mxict show ID` one line, and only full-text
-queries read every record. The key covers the data files' paths, sizes and
-modification times and the mxict version, so any change rebuilds the cache; a missing,
-corrupt or unwritable cache is ignored, never fatal.
+So `mxict list` reads the index and the summaries, `mxict show ID` the index, a few
+lines of `ids.idx` and one line of records, and full-text queries stream the records.
+The key covers every data file's path, size, modification and change times, inode, the
+file size limit and mxict's code, so any change rebuilds the cache; a missing, corrupt,
+unwritable or full cache is ignored, never fatal.
 """
 
 from __future__ import annotations
 
+import errno
+import gc
 import json
 import os
 import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from mxict.dataset.caches import cache_dir, code_stamp
-from mxict.dataset.cited import cited_files
 from mxict.dataset.lookup import find_project, find_sector
+from mxict.dataset.summary import SUMMARY_FIELDS, summary_of
 from mxict.textfold import closest, fold
 
+__all__ = ["SUMMARY_FIELDS", "Snapshot", "load_snapshot", "summary_of"]
+
 Doc = dict[str, Any]
-CACHE_FORMAT = 5
-SUMMARY_FIELDS = (
-    "id",
-    "name",
-    "sponsor",
-    "sector",
-    "locations",
-    "value",
-    "current_status",
-    "last_verified",
-)
+CACHE_FORMAT = 6
+INDEX, SUMMARIES, RECORDS, LOOKUP = "index.json", "summaries.json", "records.jsonl", "ids.idx"
+_OFFSET_DIGITS, _LENGTH_DIGITS = 13, 10
+# Above this many wanted records the whole lookup table is read once instead of searched.
+_SEARCHES = 64
+# A `.building-*` folder whose builder may still run is left alone unless this old.
+STALE_BUILD_SECONDS = 6 * 3600
+# Writing the cache failed for want of room (or quota, or a file size limit), not because
+# the data cannot be read: the answer is then built in memory.
+_DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 
-def summary_of(project: Doc) -> Doc:
-    """The part of a project record that listing and filtering need (kept small: the
-    index of 100,000 projects is read whole by every `mxict list`)."""
-    summary = {name: project[name] for name in SUMMARY_FIELDS}
-    sponsor = project["sponsor"]
-    summary["sponsor"] = {
-        "name": sponsor["name"],
-        "acronym": sponsor.get("acronym"),
-        "name_en": sponsor.get("name_en"),
-        "successors": [
-            {"name": s.get("name"), "acronym": s.get("acronym")}
-            for s in sponsor.get("successors", [])
-        ],
-    }
-    summary["locations"] = [
-        {k: loc.get(k) for k in ("name", "state", "country")} for loc in project["locations"]
-    ]
-    value = project["value"]
-    summary["value"] = {
-        k: value.get(k)
-        for k in ("amount", "currency", "basis", "bound", "scope", "as_printed", "original")
-    }
-    if value.get("original"):
-        summary["value"]["original"] = {
-            k: value["original"].get(k)
-            for k in ("amount", "amount_max", "currency", "as_printed", "rate")
-        }
-    status = project["current_status"]
-    summary["current_status"] = {"status": status["status"], "date": status["date"]}
-    # What `mxict.query.status` needs to date the status and find its forecast.
-    summary["status_events"] = [
-        {"date": e["date"], "status": e["status"], "expected": e["expected"]}
-        for e in project["timeline"]
-        if e.get("status")
-    ]
-    summary["cited"] = cited_files(project)
-    return summary
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No garbage collection while a large JSON document is decoded: it holds no cycles,
+    and the collector would otherwise walk the growing heap again and again (2-3x slower)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class Snapshot:
     """Every record of a data directory as JSON-ready dicts, in catalog order.
 
-    `projects` are summaries (see SUMMARY_FIELDS); `records()` and `project()` give
-    whole project records.
+    `projects` are summaries (see SUMMARY_FIELDS), sorted by id; `records()`,
+    `iter_records()`, `full()` and `project()` give whole project records.
     """
 
     def __init__(
         self,
         data_dir: str,
-        projects: list[Doc],
         sectors: list[Doc],
         acronyms: Doc,
         country: Doc,
         sources: Doc,
         *,
+        projects: list[Doc] | None = None,
         records: list[Doc] | None = None,
-        records_path: Path | None = None,
-        offsets: dict[str, tuple[int, int]] | None = None,
+        folder: Path | None = None,
         leads: list[Doc] | None = None,
+        count: int | None = None,
+        id_width: int = 0,
     ) -> None:
         self.data_dir = data_dir
-        self.projects = projects
         self.leads = leads or []  # whole lead records (they are few and small), by id
         self.sectors = sectors
         self.acronyms = acronyms
         self.country = country
         self.sources = sources
-        self._records = records
-        self._records_path = records_path
-        self._offsets = offsets or {}
+        self._projects = projects
+        self._records = records  # whole records kept in memory (no cache folder)
+        self._folder = folder
+        self._count = count if count is not None else len(projects or records or [])
+        self._id_width = id_width
+        self._rebuilt_snapshot: Snapshot | None = None
+
+    @property
+    def projects(self) -> list[Doc]:
+        """Every project's summary, sorted by id (read from the cache on first use)."""
+        if self._projects is None:
+            assert self._folder is not None
+            try:
+                with gc_paused():
+                    projects = json.loads((self._folder / SUMMARIES).read_bytes())
+                if not isinstance(projects, list) or len(projects) != self._count:
+                    raise ValueError("cached summaries do not match the index")
+                self._projects = projects
+            except (OSError, ValueError):
+                self._projects = self._rebuilt().projects  # a damaged cache is rebuilt
+        return self._projects
 
     def records(self) -> list[Doc]:
-        """Every whole project record (read from the cache file on first use)."""
+        """Every whole project record, in a list (`iter_records` holds one at a time)."""
         if self._records is None:
-            assert self._records_path is not None
-            try:
-                with self._records_path.open(encoding="utf-8") as fh:
-                    self._records = [json.loads(line) for line in fh]
-                if len(self._records) != len(self.projects):
-                    raise ValueError("cached records do not match the index")
-            except (OSError, ValueError):
-                self._records = self._rebuilt().records()  # a damaged cache is rebuilt
+            self._records = list(self.iter_records())
         return self._records
+
+    def iter_records(self) -> Iterator[Doc]:
+        """Every whole project record, in catalog order, read one line at a time."""
+        if self._records is not None or self._folder is None:
+            yield from self._records or []
+            return
+        done = 0
+        try:
+            with (self._folder / RECORDS).open("rb") as fh:
+                for line in fh:
+                    record = json.loads(line)
+                    if not isinstance(record, dict):
+                        raise ValueError("a cached record is not a mapping")
+                    done += 1
+                    yield record
+            if done != self._count:
+                raise ValueError("cached records do not match the index")
+        except (OSError, ValueError):
+            # A damaged cache is rebuilt; what was already given is not given twice.
+            rest = self._rebuilt().iter_records()
+            for skipped, record in enumerate(rest):
+                if skipped >= done:
+                    yield record
 
     def project(self, wanted: str) -> Doc:
         """A whole project record by id, ignoring case and accents; NotFound suggests ids."""
-        summary = find_project(self.projects, wanted)
-        if self._records is not None or self._records_path is None:
+        if self._folder is None or self._records is not None:
+            summary = find_project(self.projects, wanted)
             return next(r for r in self.records() if r["id"] == summary["id"])
         try:
-            start, length = self._offsets[summary["id"]]
-            with self._records_path.open("rb") as fh:
-                fh.seek(start)
-                record = json.loads(fh.read(length))
-            if not isinstance(record, dict) or record.get("id") != summary["id"]:
-                raise ValueError("cached record does not match the index")
-            return record
-        except (OSError, ValueError, KeyError):
+            found = self._locate(fold(wanted))
+            if found is None:
+                find_project(self.projects, wanted)  # raises NotFound with suggestions
+                raise ValueError("the lookup table misses a listed project")
+            return self._read_at(*found, key=fold(wanted))
+        except (OSError, ValueError):
             return self._rebuilt().project(wanted)  # a damaged cache is rebuilt
 
-    def _rebuilt(self) -> Snapshot:
-        return load_snapshot(self.data_dir, use_cache=False)
+    def full(self, summaries: Iterable[Doc]) -> list[Doc]:
+        """The whole records behind some summaries, in catalog order (as `records()`)."""
+        return list(self.iter_full(summaries))
 
-    def full(self, summaries: list[Doc]) -> list[Doc]:
-        """The whole records behind some summaries, in the same order."""
-        wanted = {s["id"] for s in summaries}
-        by_id = {r["id"]: r for r in self.records() if r["id"] in wanted}
-        return [by_id[s["id"]] for s in summaries]
+    def iter_full(self, summaries: Iterable[Doc]) -> Iterator[Doc]:
+        """The whole records behind some summaries, in catalog order, one at a time: only
+        their lines are read."""
+        wanted = [s["id"] for s in summaries]
+        if self._folder is None or self._records is not None:
+            keep = set(wanted)
+            yield from (r for r in self.records() if r["id"] in keep)
+            return
+        try:
+            if len(wanted) > _SEARCHES:
+                table = self._lookup_table()
+                places = [table[i] for i in wanted]
+            else:
+                located = [self._locate(fold(i)) for i in wanted]
+                if None in located:
+                    raise ValueError("the lookup table misses a listed project")
+                places = [place for place in located if place is not None]
+            with (self._folder / RECORDS).open("rb") as fh:
+                for start, length in sorted(set(places)):  # catalog order is file order
+                    fh.seek(start)
+                    record = json.loads(fh.read(length))
+                    if not isinstance(record, dict):
+                        raise ValueError("a cached record is not a mapping")
+                    yield record
+        except (OSError, ValueError, KeyError):
+            yield from self._rebuilt().iter_full({"id": i} for i in wanted)
 
     def sector(self, wanted: str) -> Doc:
         """A sector by slug, annex code or unambiguous prefix of either."""
@@ -161,7 +198,7 @@ class Snapshot:
 
         key = fold(wanted)
         for lead in self.leads:
-            if fold(lead["id"]) == key and not any(fold(p["id"]) == key for p in self.projects):
+            if fold(lead["id"]) == key and not self._has_project(key):
                 return lead
         try:
             return self.project(wanted)
@@ -169,39 +206,149 @@ class Snapshot:
             ids = [p["id"] for p in self.projects] + [lead["id"] for lead in self.leads]
             raise NotFound("project or lead", wanted, closest(wanted, ids)) from None
 
+    def _has_project(self, key: str) -> bool:
+        if self._folder is None or self._records is not None:
+            return any(fold(p["id"]) == key for p in self.projects)
+        try:
+            return self._locate(key) is not None
+        except (OSError, ValueError):
+            return any(fold(p["id"]) == key for p in self._rebuilt().projects)
+
+    # ------------------------------------------------------------------ the lookup table
+
+    def _locate(self, key: str) -> tuple[int, int] | None:
+        """Where the first project (in id order) whose folded id is `key` starts, and its
+        length: a binary search over the fixed-width lines of the lookup table."""
+        assert self._folder is not None
+        wanted = key.encode("utf-8", "surrogateescape")
+        width = _line_width(self._id_width)
+        with (self._folder / LOOKUP).open("rb") as fh:
+            low, high = 0, self._count
+            while low < high:  # leftmost line whose key is >= wanted
+                middle = (low + high) // 2
+                fh.seek(middle * width)
+                if _line_key(fh.read(width), self._id_width) < wanted:
+                    low = middle + 1
+                else:
+                    high = middle
+            if low == self._count:
+                return None
+            fh.seek(low * width)
+            line = fh.read(width)
+        if len(line) != width or _line_key(line, self._id_width) != wanted:
+            return None
+        return _line_place(line, self._id_width)
+
+    def _lookup_table(self) -> dict[str, tuple[int, int]]:
+        """Every project id with where its record starts and its length."""
+        assert self._folder is not None
+        table = {}
+        with (self._folder / LOOKUP).open("rb") as fh:
+            for line in fh:
+                table[_line_id(line, self._id_width)] = _line_place(line, self._id_width)
+        return table
+
+    def _read_at(self, start: int, length: int, *, key: str) -> Doc:
+        assert self._folder is not None
+        with (self._folder / RECORDS).open("rb") as fh:
+            fh.seek(start)
+            record = json.loads(fh.read(length))
+        if not isinstance(record, dict) or fold(str(record.get("id"))) != key:
+            raise ValueError("cached record does not match the lookup table")
+        return record
+
+    def _rebuilt(self) -> Snapshot:
+        if self._rebuilt_snapshot is None:
+            self._rebuilt_snapshot = load_snapshot(self.data_dir, use_cache=False)
+        return self._rebuilt_snapshot
+
+
+def _line_width(width: int) -> int:
+    return 2 * width + _OFFSET_DIGITS + _LENGTH_DIGITS + 4
+
+
+def _line_key(line: bytes, width: int) -> bytes:
+    return line[:width].rstrip(b" ")
+
+
+def _line_place(line: bytes, width: int) -> tuple[int, int]:
+    start = width + 1
+    middle = start + _OFFSET_DIGITS + 1
+    return int(line[start : start + _OFFSET_DIGITS]), int(line[middle : middle + _LENGTH_DIGITS])
+
+
+def _line_id(line: bytes, width: int) -> str:
+    start = width + _OFFSET_DIGITS + _LENGTH_DIGITS + 3
+    return line[start : start + width].rstrip(b" ").decode("utf-8", "surrogateescape")
+
+
+def _lookup_lines(places: list[tuple[str, int, int]]) -> tuple[int, list[bytes]]:
+    """The lookup table's width and lines, sorted: the folded id, where the record starts,
+    its length, and the id itself, each padded so that every line is as wide."""
+    keyed = sorted(
+        (fold(record_id).encode("utf-8", "surrogateescape"), record_id, start, length)
+        for record_id, start, length in places
+    )
+    width = max(
+        (max(len(key), len(i.encode("utf-8", "surrogateescape"))) for key, i, *_ in keyed),
+        default=0,
+    )
+    return width, [
+        key.ljust(width)
+        + f" {start:0{_OFFSET_DIGITS}d} {length:0{_LENGTH_DIGITS}d} ".encode()
+        + record_id.encode("utf-8", "surrogateescape").ljust(width)
+        + b"\n"
+        for key, record_id, start, length in keyed
+    ]
+
 
 # --------------------------------------------------------------------------- cache
 
 
 def fingerprint(data_dir: Path) -> str:
-    """Checksum of every file the catalog reads (path, size, mtime) and of mxict's code.
+    """Checksum of every file the catalog reads and of what else can change a result.
 
-    Only projects/, sectors/ and the top-level .yaml files are looked at, as the loader
-    does. zlib's CRC-32 and Adler-32 together (with the entry count) are plenty to notice
-    a change, and cost far less to import than hashlib.
+    Per file: its path inside the data directory as resolved (so `data`, `./data`, an
+    absolute path or a symlink give one key), size, modification and change times, device
+    and inode (an edit whose mtime is put back, by `cp -p`, `rsync -a`, `tar x` or
+    `touch -r`, still changes the ctime, and a replaced file its inode); then the file
+    size limit and mxict's own code. Only projects/, leads/, sectors/ and the top-level
+    .yaml files are looked at, as the loader does. zlib's CRC-32 and Adler-32 together
+    (with the entry count) are plenty to notice a change, and cost far less to import than
+    hashlib.
     """
-    entries: list[str] = [f"{CACHE_FORMAT}:{code_stamp()}:{data_dir.resolve()}"]
+    from mxict.reader.rules import max_file_bytes
 
-    def add(folder: Path, wanted: Any) -> None:
-        try:
-            with os.scandir(folder) as scan:
-                for entry in scan:
-                    if not wanted(entry.name):
-                        continue
-                    try:
-                        stat = entry.stat()
-                        entries.append(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}")
-                    except OSError:  # a dangling or looping link: its presence is enough
-                        entries.append(f"{entry.path}\0broken")
-        except OSError:
-            entries.append(f"{folder}\0unreadable")
-
-    add(data_dir, lambda name: name.endswith(".yaml"))
-    add(data_dir / "projects", lambda name: True)
-    add(data_dir / "sectors", lambda name: True)
+    root = data_dir.resolve()
+    entries: list[str] = [
+        f"{CACHE_FORMAT}:{code_stamp()}:{root}:{max_file_bytes()}",
+        *_folder_entries(root, top=True),
+    ]
+    for name in ("projects", "leads", "sectors"):
+        entries += _folder_entries(root / name)
     entries.sort()
     blob = "\n".join(entries).encode("utf-8", "surrogateescape")
     return f"{len(entries)}-{zlib.crc32(blob):08x}-{zlib.adler32(blob):08x}"
+
+
+def _folder_entries(folder: Path, *, top: bool = False) -> list[str]:
+    entries = []
+    try:
+        with os.scandir(folder) as scan:
+            for entry in scan:
+                if top and not entry.name.endswith(".yaml"):
+                    continue
+                try:
+                    st = entry.stat()
+                    entries.append(
+                        f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}"
+                        f"\0{st.st_dev}:{st.st_ino}"
+                    )
+                except OSError:  # a dangling or looping link: its presence is enough
+                    entries.append(f"{entry.path}\0broken")
+    except OSError:
+        entries.append(f"{folder}\0unreadable")
+    return entries
 
 
 def _cache_folder(data_dir: Path) -> Path:
@@ -213,28 +360,28 @@ def read_cache(data_dir: Path, key: str) -> Snapshot | None:
     """The cached snapshot if it matches `key`; None when absent, stale or unreadable."""
     try:
         folder = _cache_folder(data_dir)
-        with (folder / "index.json").open(encoding="utf-8") as fh:
-            index = json.load(fh)
+        with gc_paused():
+            index = json.loads((folder / INDEX).read_bytes())
         if index.get("key") != key:
             return None
-        offsets = {k: (int(v[0]), int(v[1])) for k, v in index["offsets"].items()}
         return Snapshot(
-            index["data_dir"],
-            index["projects"],
+            str(data_dir),
             index["sectors"],
             index["acronyms"],
             index["country"],
             index["sources"],
-            records_path=folder / "records.jsonl",
-            offsets=offsets,
+            folder=folder,
             leads=index["leads"],
+            count=int(index["count"]),
+            id_width=int(index["id_width"]),
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None  # a corrupt or missing cache is simply rebuilt
 
 
-def build(data_dir: Path, folder: Path, key: str, progress: Any = None) -> Snapshot:
-    """Validate every file of `data_dir` and write the snapshot files into `folder`.
+def build(data_dir: Path, folder: Path | None, key: str, progress: Any = None) -> Snapshot:
+    """Validate every file of `data_dir` and write the snapshot files into `folder`
+    (None: keep the records in memory).
 
     Records stream to disk as they are validated, so memory stays flat however many
     there are. Raises DataInvalid (and writes nothing usable) when any file is invalid.
@@ -252,42 +399,49 @@ def build(data_dir: Path, folder: Path, key: str, progress: Any = None) -> Snaps
 
 def _stream(
     data_dir: Path,
-    folder: Path,
+    folder: Path | None,
     key: str,
     entries: list[tuple[Path, str]],
     problems: list[Any],
     advance: Any,
 ) -> Snapshot:
-    """The body of `build`: validate, write records.jsonl and index.json."""
+    """The body of `build`: validate, write records.jsonl, the summaries, the lookup
+    table and, last, index.json."""
     from mxict.dataset.crosscheck import cross_check
     from mxict.dataset.loading import iter_loaded
     from mxict.errors import DataInvalid
     from mxict.vocab import sector_rank
 
     files = []
-    summaries: list[Doc] = []
-    offsets: dict[str, tuple[int, int]] = {}
+    summaries: list[tuple[str, str]] = []  # (id, summary as JSON), made by the workers
+    places: list[tuple[str, int, int]] = []
+    in_memory: list[Doc] | None = [] if folder is None else None
     singles: dict[str, Doc] = {}
     sectors: list[Doc] = []
     leads: list[Doc] = []
-    folder.mkdir(parents=True, exist_ok=True)
-    records_path = folder / "records.jsonl"
-    with records_path.open("wb") as out:
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+    with (folder / RECORDS).open("wb") if folder is not None else _NoFile() as out:
         for loaded, file_problems in iter_loaded(
             entries, data_dir, keep_record=False, want_json=True
         ):
             problems += file_problems
             doc_json, loaded.doc_json = loaded.doc_json, None
+            summary_json, loaded.summary_json = loaded.summary_json, None
             files.append(loaded)
             if advance is not None:
                 advance(1)
             if doc_json is None:
                 continue
             if loaded.kind == "project":
+                assert summary_json is not None
+                summaries.append((loaded.record_id, summary_json))
+                if in_memory is not None:
+                    in_memory.append(json.loads(doc_json))
+                    continue
                 line = doc_json.encode("utf-8") + b"\n"
-                offsets[loaded.record_id] = (out.tell(), len(line))
+                places.append((loaded.record_id, out.tell(), len(line)))
                 out.write(line)
-                summaries.append(summary_of(json.loads(doc_json)))
             elif loaded.kind == "sector":
                 sectors.append(json.loads(doc_json))
             elif loaded.kind == "lead":
@@ -298,32 +452,93 @@ def _stream(
     if problems:
         raise DataInvalid(problems)
     sectors.sort(key=lambda s: sector_rank(s["id"]))
-    summaries.sort(key=lambda s: str(s["id"]))
+    summaries.sort(key=lambda item: str(item[0]))
     leads.sort(key=lambda lead: str(lead["id"]))
+    common = (str(data_dir), sectors, singles["acronyms"], singles["country"], singles["sources"])
+    if folder is None:
+        with gc_paused():
+            projects = [json.loads(text) for _, text in summaries]
+        return Snapshot(*common, projects=projects, records=in_memory, leads=leads)
+    with (folder / SUMMARIES).open("w", encoding="utf-8") as fh:
+        fh.write("[")
+        for number, (_, text) in enumerate(summaries):
+            fh.write("," if number else "")
+            fh.write(text)
+        fh.write("]")
+    id_width, lines = _lookup_lines(places)
+    with (folder / LOOKUP).open("wb") as fh:
+        fh.writelines(lines)
     index: Doc = {
         "key": key,
         "data_dir": str(data_dir),
-        "projects": summaries,
+        "count": len(summaries),
+        "id_width": id_width,
         "sectors": sectors,
         "acronyms": singles["acronyms"],
         "country": singles["country"],
         "sources": singles["sources"],
         "leads": leads,
-        "offsets": offsets,
     }
-    with (folder / "index.json").open("w", encoding="utf-8") as fh:
-        json.dump(index, fh, ensure_ascii=False)
-    return Snapshot(
-        str(data_dir),
-        summaries,
-        sectors,
-        singles["acronyms"],
-        singles["country"],
-        singles["sources"],
-        records_path=records_path,
-        offsets=offsets,
-        leads=leads,
-    )
+    # json.dumps, not json.dump: dump() streams through the pure-Python encoder.
+    (folder / INDEX).write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+    return Snapshot(*common, folder=folder, leads=leads, count=len(summaries), id_width=id_width)
+
+
+class _NoFile:
+    """Stands for records.jsonl when the records are kept in memory."""
+
+    def __enter__(self) -> _NoFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def tell(self) -> int:
+        return 0
+
+    def write(self, data: bytes) -> int:
+        return len(data)
+
+
+def sweep_stale_builds(parent: Path) -> None:
+    """Remove `.building-*` folders left by builds that were killed: those whose builder
+    (named by the pid in the folder name) is gone from this machine, or that are old."""
+    import shutil
+    import socket
+    import time
+
+    host = _host_tag(socket.gethostname())
+    try:
+        with os.scandir(parent) as scan:
+            building = [e for e in scan if e.name.startswith(".building-")]
+    except OSError:
+        return
+    for entry in building:
+        try:
+            age = time.time() - entry.stat(follow_symlinks=False).st_mtime
+        except OSError:
+            continue
+        parts = entry.name.split("-")
+        # .building-HOST-PID-random: only a builder on this machine can be checked.
+        pid = int(parts[3]) if len(parts) > 4 and parts[2] == host and parts[3].isdigit() else 0
+        if age > STALE_BUILD_SECONDS or (pid and not _alive(pid)):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _host_tag(name: str) -> str:
+    return f"{zlib.crc32(name.encode('utf-8', 'surrogateescape')):08x}"
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, owned by someone else
+    return True
 
 
 def load_snapshot(
@@ -332,9 +547,11 @@ def load_snapshot(
     """The dataset as a Snapshot: from the cache when the data is unchanged.
 
     Without the cache (or when its directory is not writable) the snapshot is built in
-    a temporary directory that is removed when the process ends.
+    a temporary directory that is removed when the process ends; when the disk fills up
+    while building, the records are kept in memory instead.
     """
     import shutil
+    import socket
     import tempfile
 
     from mxict.dataset.layout import resolve_data_dir
@@ -348,7 +565,9 @@ def load_snapshot(
         try:
             final = _cache_folder(root)
             final.parent.mkdir(parents=True, exist_ok=True)
-            work = Path(tempfile.mkdtemp(prefix=".building-", dir=final.parent))
+            sweep_stale_builds(final.parent)
+            prefix = f".building-{_host_tag(socket.gethostname())}-{os.getpid()}-"
+            work = Path(tempfile.mkdtemp(prefix=prefix, dir=final.parent))
         except OSError:
             use_cache = False  # read-only or unusable cache directory: build elsewhere
     if not use_cache:
@@ -357,10 +576,18 @@ def load_snapshot(
         from mxict.atomic import sweep_stale, temp_prefix
 
         temp = Path(tempfile.gettempdir())
-        sweep_stale(temp, "mxict-snapshot-")  # what killed runs left
-        work = Path(tempfile.mkdtemp(prefix=temp_prefix("mxict-snapshot-"), dir=temp))
+        try:
+            sweep_stale(temp, "mxict-snapshot-")  # what killed runs left
+            work = Path(tempfile.mkdtemp(prefix=temp_prefix("mxict-snapshot-"), dir=temp))
+        except OSError:
+            return build(root, None, key, progress)  # no room anywhere: answer from memory
         try:
             snapshot = build(root, work, key, progress)
+        except OSError as exc:
+            shutil.rmtree(work, ignore_errors=True)
+            if exc.errno not in _DISK_FULL:
+                raise
+            return build(root, None, key, progress)  # a full disk: answer from memory
         except BaseException:
             shutil.rmtree(work, ignore_errors=True)
             raise
@@ -369,6 +596,12 @@ def load_snapshot(
         return snapshot
     try:
         snapshot = build(root, work, key, progress)
+    except OSError as exc:
+        shutil.rmtree(work, ignore_errors=True)
+        if exc.errno not in _DISK_FULL:
+            raise
+        # The cache's disk is full: answer without the cache, as when it is not writable.
+        return build(root, None, key, progress)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -380,14 +613,5 @@ def load_snapshot(
 
         atexit.register(shutil.rmtree, work, ignore_errors=True)
         return snapshot  # another process won the race, or the disk is read-only
-    return Snapshot(
-        snapshot.data_dir,
-        snapshot.projects,
-        snapshot.sectors,
-        snapshot.acronyms,
-        snapshot.country,
-        snapshot.sources,
-        records_path=final / "records.jsonl",
-        offsets=snapshot._offsets,
-        leads=snapshot.leads,
-    )
+    snapshot._folder = final
+    return snapshot

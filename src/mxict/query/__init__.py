@@ -23,7 +23,13 @@ if TYPE_CHECKING:
         whole,
     )
     from mxict.query.diff import diff_records
-    from mxict.query.filters import ProjectFilter, filter_projects, parse_status, related_leads
+    from mxict.query.filters import (
+        ProjectFilter,
+        filter_projects,
+        iter_projects,
+        parse_status,
+        related_leads,
+    )
     from mxict.query.freshness import (
         changes_since,
         latest_event,
@@ -50,6 +56,7 @@ _LAZY = {
     "dataset_info": "mxict.query.info",
     "diff_records": "mxict.query.diff",
     "filter_projects": "mxict.query.filters",
+    "iter_projects": "mxict.query.filters",
     "latest_event": "mxict.query.freshness",
     "milestones": "mxict.query.calendar",
     "organisations": "mxict.query.derived",
@@ -84,6 +91,7 @@ __all__ = [
     "dataset_info",
     "diff_records",
     "filter_projects",
+    "iter_projects",
     "latest_event",
     "milestones",
     "organisations",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mxict.errors import UsageError
@@ -63,6 +63,13 @@ def filter_projects(snapshot: Snapshot, flt: ProjectFilter, *, full: bool = Fals
     Gives project summaries, or whole records with `full` (a text query reads whole
     records anyway); leads are always whole.
     """
+    return list(iter_projects(snapshot, flt, full=full))
+
+
+def iter_projects(snapshot: Snapshot, flt: ProjectFilter, *, full: bool = False) -> Iterator[Doc]:
+    """`filter_projects`, one project at a time: whole records are read only for the
+    projects whose summary matches (or, for a text query, streamed one by one), so memory
+    holds what the caller keeps. The filters are checked before the first is given."""
     import math
 
     for name, bound in (("--min-value", flt.min_value), ("--max-value", flt.max_value)):
@@ -74,33 +81,39 @@ def filter_projects(snapshot: Snapshot, flt: ProjectFilter, *, full: bool = Fals
     sector_ids = {"other" if fold(s) == "other" else snapshot.sector(s)["id"] for s in flt.sectors}
     statuses = {parse_status(s) for s in flt.statuses}
     queries = [parse_query(q) for q in flt.queries]  # repeated -q: OR; words of one: AND
-    found = []
-    candidates: list[Doc] = []
-    if "profile" in flt.kinds:
-        candidates += snapshot.records() if full or flt.queries else snapshot.projects
-    if "lead" in flt.kinds:
-        candidates += snapshot.leads
-    for project in candidates:
+
+    def kept(project: Doc) -> bool:
         if sector_ids and project["sector"] not in sector_ids:
-            continue
+            return False
         if flt.sponsors and not _matches_any(flt.sponsors, _sponsor_names(project)):
-            continue
+            return False
         if flt.states and not _matches_any(flt.states, _location_names(project)):
-            continue
+            return False
         if statuses and project_status(project) not in statuses:
-            continue
+            return False
         if flt.min_value is not None or flt.max_value is not None:
             usd = total_usd(project.get("value"))  # annual figures are not compared with totals
             if usd is None:
-                continue
+                return False
             if flt.min_value is not None and usd < flt.min_value:
-                continue
+                return False
             if flt.max_value is not None and usd > flt.max_value:
-                continue
-        if queries and not any(query.matches(project) for query in queries):
-            continue
-        found.append(project)
-    return found
+                return False
+        return not queries or any(query.matches(project) for query in queries)
+
+    def found() -> Iterator[Doc]:
+        if "profile" in flt.kinds:
+            if queries:
+                yield from filter(kept, snapshot.iter_records())
+            elif full:
+                # A summary holds every field the filters read: seek only the matches.
+                yield from snapshot.iter_full(filter(kept, snapshot.projects))
+            else:
+                yield from filter(kept, snapshot.projects)
+        if "lead" in flt.kinds:
+            yield from filter(kept, snapshot.leads)
+
+    return found()
 
 
 def parse_status(wanted: str) -> str:

@@ -37,8 +37,9 @@ class SearchHit(NamedTuple):
 
 
 def searchable(snapshot: Snapshot) -> Iterable[tuple[str, str, str, Doc]]:
-    """Every record as (kind, id, name, record), in catalog order."""
-    for project in snapshot.records():
+    """Every record as (kind, id, name, record), in catalog order (projects are read one
+    at a time: a search keeps only what it needs of each)."""
+    for project in snapshot.iter_records():
         yield "project", project["id"], project["name"], project
     for lead in snapshot.leads:
         yield "lead", lead["id"], lead["name"], lead
