@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, MutableMapping
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -103,11 +103,15 @@ HELP_PANELS = ("Query", "Reference", "History and maintenance", "Export and serv
 class MxictGroup(TyperGroup):
     """A group whose help lists its commands in panels (HELP_PANELS), without rich."""
 
+    def help_entries(self, ctx: Any) -> list[tuple[str, Any]]:
+        """The commands `--help` lists, by name: their panel and summary are read."""
+        listed = [(name, self.get_command(ctx, name)) for name in self.list_commands(ctx)]
+        return [(name, cmd) for name, cmd in listed if cmd is not None]
+
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         panels: dict[str, list[tuple[str, Any]]] = {}
-        for name in self.list_commands(ctx):
-            cmd = self.get_command(ctx, name)
-            if cmd is not None and not cmd.hidden:
+        for name, cmd in self.help_entries(ctx):
+            if not cmd.hidden:
                 panel = getattr(cmd, "rich_help_panel", None) or "Commands"
                 panels.setdefault(panel, []).append((name, cmd))
         if not panels:
@@ -160,8 +164,187 @@ class MxictTyper(typer.Typer):
         return decorator
 
 
+# Every command and group, in registration order: the module that defines it, its help
+# panel and its one-line summary as the command list shows it (`tests/test_cli.py` checks
+# them against the built commands). Only the invoked command's module is imported and
+# only its click command built: importing and building all of them cost about a fifth of
+# a query's start-up.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "list": (
+        "mxict.cli.projects",
+        "Query",
+        "List projects, one row each (leads too with --kind lead or all).",
+    ),
+    "export-opportunities": (
+        "mxict.cli.projects",
+        "Query",
+        "One row per U.S. export opportunity item, with its project and sponsor contact.",
+    ),
+    "show": ("mxict.cli.projects", "Query", "Show one project (or lead) in full."),
+    "filter-by-sector": (
+        "mxict.cli.projects",
+        "Query",
+        "A sector's overview headline followed by its projects.",
+    ),
+    "compare-value": (
+        "mxict.cli.projects",
+        "Query",
+        "Compare projects by value in USD, largest first, with each value's basis.",
+    ),
+    "match": (
+        "mxict.cli.match",
+        "Query",
+        "Rank the export opportunities by how well they fit what a company sells.",
+    ),
+    "codes": (
+        "mxict.cli.match",
+        "Reference",
+        "Search NAICS 2022 and HS 2022 code titles offline, with how many opportunities "
+        "carry each.",
+    ),
+    "acronyms": (
+        "mxict.cli.reference",
+        "Reference",
+        "Look up the Annex B acronym list (all entries without TERM).",
+    ),
+    "country": (
+        "mxict.cli.reference",
+        "Reference",
+        "The country overview: demographics, ICT sector, providers, regulator.",
+    ),
+    "search": (
+        "mxict.cli.reference",
+        "Query",
+        "Full-text search: one row per record, best first, with the fields that matched.",
+    ),
+    "stale": (
+        "mxict.cli.freshness",
+        "History and maintenance",
+        "Records due for re-checking: last verified longer ago than AGE, oldest first.",
+    ),
+    "changes": (
+        "mxict.cli.freshness",
+        "History and maintenance",
+        "Dated events on or after DATE across all projects, newest first.",
+    ),
+    "calendar": (
+        "mxict.cli.calendar",
+        "History and maintenance",
+        "Milestones of every project timeline and lead, soonest first, forecasts marked.",
+    ),
+    "info": (
+        "mxict.cli.history",
+        "History and maintenance",
+        "Versions, record counts, newest modified date and content hash of the data.",
+    ),
+    "diff": (
+        "mxict.cli.history",
+        "History and maintenance",
+        "Compare two versions of the data record by record: added, removed, changed.",
+    ),
+    "validate": (
+        "mxict.cli.maintenance",
+        "History and maintenance",
+        "Check the data: YAML syntax, schema, and rules across records; report every problem.",
+    ),
+    "schema": (
+        "mxict.cli.maintenance",
+        "History and maintenance",
+        "Print the JSON Schema of a record kind, generated from the models.",
+    ),
+    "serve": (
+        "mxict.cli.export",
+        "Export and serve",
+        "Browse and query the dataset in Datasette, in your web browser, until Ctrl-C.",
+    ),
+    "sectors": ("mxict.cli.reference", "Reference", "The five Annex A sector overviews."),
+    "export": ("mxict.cli.export", "Export and serve", "Export the whole dataset for other tools."),
+}
+
+
+class _LazyCommands(MutableMapping[str, Any]):
+    """The root group's commands by name: listed from COMMANDS, built on first use."""
+
+    def __init__(self, built: MutableMapping[str, Any]) -> None:
+        self._built = dict(built)  # commands already registered when the group was made
+        self._order = [*COMMANDS, *(name for name in built if name not in COMMANDS)]
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            self._built[name] = _build(name)
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        if name not in self._order:
+            self._order.append(name)
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        self._order.remove(name)
+        self._built.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+
+def _build(name: str) -> Any:
+    """Import the module of command `name` (which registers it) and build its click command."""
+    import importlib
+
+    from typer.main import get_command_from_info, get_group_from_info
+
+    importlib.import_module(COMMANDS[name][0])
+    short, markup = app.pretty_exceptions_short, app.rich_markup_mode
+    for group in app.registered_groups:
+        if group.name == name:
+            return get_group_from_info(
+                group,
+                pretty_exceptions_short=short,
+                suggest_commands=app.suggest_commands,
+                rich_markup_mode=markup,
+            )
+    for command in app.registered_commands:
+        if command.name == name:
+            return get_command_from_info(
+                command, pretty_exceptions_short=short, rich_markup_mode=markup
+            )
+    raise KeyError(name)
+
+
+class LazyGroup(MxictGroup):
+    """The root click group: builds only the command that runs; `--help` lists every
+    command from COMMANDS without building them; completion builds what it offers."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = _LazyCommands(self.commands)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        """Every command name, in registration order, without building any."""
+        return list(self.commands)
+
+    def help_entries(self, ctx: Any) -> list[tuple[str, Any]]:
+        """Stand-ins carrying each command's panel and summary (a command not in COMMANDS,
+        added at run time, is built)."""
+        entries = []
+        for name in self.list_commands(ctx):
+            if name in COMMANDS:
+                _, panel, summary = COMMANDS[name]
+                stand_in = TyperCommand(name, short_help=summary, rich_help_panel=panel)
+                entries.append((name, stand_in))
+            else:
+                entries.append((name, self.commands[name]))
+        return entries
+
+
 app = MxictTyper(
     root=True,
+    cls=LazyGroup,
     name="mxict",
     help=(
         "Query the curated dataset of ICT investment opportunities in Mexico "
@@ -186,13 +369,7 @@ sectors_app = MxictTyper(
     "  mxict sectors show subsea",
     invoke_without_command=True,
 )
-# short_help: the whole first sentence (click would cut a group's help to fit the width).
-app.add_typer(
-    sectors_app,
-    name="sectors",
-    rich_help_panel="Reference",
-    short_help="The five Annex A sector overviews.",
-)
+# Added to `app` by the module that defines their commands (reference, export).
 export_app = MxictTyper(
     help=(
         "Export the whole dataset for other tools.\n\n"
@@ -208,12 +385,6 @@ export_app = MxictTyper(
         "  mxict export datapackage mxict-data"
     ),
     no_args_is_help=True,
-)
-app.add_typer(
-    export_app,
-    name="export",
-    rich_help_panel="Export and serve",
-    short_help="Export the whole dataset for other tools.",
 )
 
 

@@ -14,6 +14,13 @@ from mxict.cli.output import wrote
 from mxict.cli.session import session_of, today
 from mxict.render.text import inert
 
+app.add_typer(
+    export_app,
+    name="export",
+    rich_help_panel="Export and serve",
+    short_help="Export the whole dataset for other tools.",
+)
+
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the output if it exists.")]
 
 

@@ -13,6 +13,14 @@ from mxict.cli.output import OutputRequest, document_output
 from mxict.cli.pager import screen
 from mxict.cli.session import session_of
 
+# short_help: the whole first sentence (click would cut a group's help to fit the width).
+app.add_typer(
+    sectors_app,
+    name="sectors",
+    rich_help_panel="Reference",
+    short_help="The five Annex A sector overviews.",
+)
+
 
 @sectors_app.callback()
 @output_options(rows.SECTOR_FIELDS)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from mxict._version import __version__
@@ -29,12 +32,39 @@ def cache_dir() -> Path:
 def code_stamp() -> str:
     """Sizes and mtimes of mxict's own modules: a changed model or loader (an upgrade, an
     edit in a checkout) must not reuse results computed by the old code."""
-    package = Path(__file__).resolve().parent.parent  # every module, in every subpackage
+    # os.scandir, not Path.rglob: this runs on every query, and pathlib costs 10x more.
+    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
     parts = [__version__]
-    for path in sorted(package.rglob("*.py")):
+    pending = [""]
+    while pending:
+        relative = pending.pop()
         try:
-            stat = path.stat()
+            with os.scandir(os.path.join(package, relative)) as scan:
+                entries = list(scan)
         except OSError:
             continue
-        parts.append(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}")
+        for entry in entries:
+            name = os.path.join(relative, entry.name) if relative else entry.name
+            if entry.name.endswith(".py"):
+                try:
+                    stat = entry.stat()
+                except OSError:
+                    continue
+                parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+            elif entry.name != "__pycache__" and entry.is_dir(follow_symlinks=False):
+                pending.append(name)
+    parts[1:] = sorted(parts[1:])
     return f"{zlib.crc32(chr(0).join(parts).encode()):08x}"
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No garbage collection while a large JSON document is decoded: it holds no cycles,
+    and the collector would otherwise walk the growing heap again and again (2-3x slower)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

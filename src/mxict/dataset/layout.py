@@ -20,9 +20,9 @@ SINGLE_FILES = {"acronyms": "acronyms", "country": "country", "sources": "source
 
 def packaged_data_dir() -> Path | None:
     """The copy of the data inside the installed wheel, else the source checkout's."""
-    from importlib.resources import files
-
-    package = Path(str(files("mxict"))).resolve()  # the wheel installs a plain folder
+    # The wheel installs a plain folder, so the package's own path is where its data is
+    # (importlib.resources would find the same, for a few milliseconds on every query).
+    package = Path(__file__).resolve().parent.parent
     for candidate in (package / "data", package.parent.parent / "data"):
         if (candidate / "projects").is_dir():
             return candidate

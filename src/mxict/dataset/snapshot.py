@@ -22,16 +22,14 @@ unwritable or full cache is ignored, never fatal.
 from __future__ import annotations
 
 import errno
-import gc
 import json
 import os
 import zlib
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from mxict.dataset.caches import cache_dir, code_stamp
+from mxict.dataset.caches import cache_dir, code_stamp, gc_paused
 from mxict.dataset.lookup import find_project, find_sector
 from mxict.dataset.summary import SUMMARY_FIELDS, summary_of
 from mxict.textfold import closest, fold
@@ -49,19 +47,6 @@ STALE_BUILD_SECONDS = 6 * 3600
 # Writing the cache failed for want of room (or quota, or a file size limit), not because
 # the data cannot be read: the answer is then built in memory.
 _DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No garbage collection while a large JSON document is decoded: it holds no cycles,
-    and the collector would otherwise walk the growing heap again and again (2-3x slower)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class Snapshot:
@@ -504,10 +489,9 @@ def sweep_stale_builds(parent: Path) -> None:
     """Remove `.building-*` folders left by builds that were killed: those whose builder
     (named by the pid in the folder name) is gone from this machine, or that are old."""
     import shutil
-    import socket
     import time
 
-    host = _host_tag(socket.gethostname())
+    host = _host_tag()
     try:
         with os.scandir(parent) as scan:
             building = [e for e in scan if e.name.startswith(".building-")]
@@ -520,13 +504,14 @@ def sweep_stale_builds(parent: Path) -> None:
             continue
         parts = entry.name.split("-")
         # .building-HOST-PID-random: only a builder on this machine can be checked.
-        pid = int(parts[3]) if len(parts) > 4 and parts[2] == host and parts[3].isdigit() else 0
+        pid = int(parts[2]) if len(parts) == 4 and parts[1] == host and parts[2].isdigit() else 0
         if age > STALE_BUILD_SECONDS or (pid and not _alive(pid)):
             shutil.rmtree(entry.path, ignore_errors=True)
 
 
-def _host_tag(name: str) -> str:
-    return f"{zlib.crc32(name.encode('utf-8', 'surrogateescape')):08x}"
+def _host_tag() -> str:
+    """This machine, as build folders name it (a cache may be shared by several)."""
+    return f"{zlib.crc32(os.uname().nodename.encode('utf-8', 'surrogateescape')):08x}"
 
 
 def _alive(pid: int) -> bool:
@@ -551,7 +536,6 @@ def load_snapshot(
     while building, the records are kept in memory instead.
     """
     import shutil
-    import socket
     import tempfile
 
     from mxict.dataset.layout import resolve_data_dir
@@ -566,7 +550,7 @@ def load_snapshot(
             final = _cache_folder(root)
             final.parent.mkdir(parents=True, exist_ok=True)
             sweep_stale_builds(final.parent)
-            prefix = f".building-{_host_tag(socket.gethostname())}-{os.getpid()}-"
+            prefix = f".building-{_host_tag()}-{os.getpid()}-"
             work = Path(tempfile.mkdtemp(prefix=prefix, dir=final.parent))
         except OSError:
             use_cache = False  # read-only or unusable cache directory: build elsewhere

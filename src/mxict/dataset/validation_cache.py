@@ -1,12 +1,15 @@
 """Per-file validation results, cached so that `mxict validate` re-reads only changed files.
 
-Each entry is keyed by the file's resolved path, size, modification time, record kind
-and the mxict version, and holds the small facts cross-record checks need plus the
-file's own problems. A corrupt or unwritable cache is ignored.
+Each entry is keyed by the file's name, device and inode (whatever path or link leads to
+it), size, modification and change times, record kind, the file size limit and mxict's
+code, and holds the small facts cross-record checks need plus the file's own problems.
+A run that finds every file unchanged writes nothing. A corrupt, unwritable or full cache
+is ignored.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import zlib
@@ -21,15 +24,18 @@ from mxict.errors import Problem
 CODE = f"{__version__}:{code_stamp()}"  # results of older code are never reused
 
 
-def _key(path: Path, kind: str) -> str | None:
-    # The device and inode name the file itself, whatever path or link leads to it.
+def _key(path: Path, kind: str, limit: int) -> str | None:
+    # The device and inode name the file itself, whatever path or link leads to it (so
+    # `data`, `./data` and a symlink share entries); the name still counts, for the rule
+    # that an id is its file's stem. The ctime changes with any edit, even one whose mtime
+    # is put back (`cp -p`, `rsync -a`, `touch -r`); the size limit decides validity too.
     try:
         stat = path.stat()
     except OSError:
         return None
     return (
-        f"{CODE}|{kind}|{os.path.abspath(path)}|{stat.st_dev}:{stat.st_ino}"
-        f"|{stat.st_size}|{stat.st_mtime_ns}"
+        f"{CODE}|{limit}|{kind}|{path.name}|{stat.st_dev}:{stat.st_ino}"
+        f"|{stat.st_size}|{stat.st_mtime_ns}|{stat.st_ctime_ns}"
     )
 
 
@@ -74,17 +80,23 @@ class ValidationCache:
 
     def __init__(self, scope: Path) -> None:
         name = f"{zlib.crc32(str(scope.resolve()).encode('utf-8', 'surrogateescape')):08x}"
+        from mxict.reader.rules import max_file_bytes
+
         self.entries: dict[str, Any] = {}
         self.fresh: dict[str, Any] = {}
         self.keys: dict[Path, str | None] = {}
+        self.changed = False  # a result was computed afresh: the file is worth rewriting
+        self.limit = max_file_bytes()
         try:
             self.path: Path | None = cache_dir() / f"validate-{name}.json"
         except OSError:
             self.path = None  # nowhere to keep results: validate everything, keep nothing
             return
         try:
-            with self.path.open(encoding="utf-8") as fh:
-                loaded = json.load(fh)
+            from mxict.dataset.caches import gc_paused
+
+            with gc_paused():  # a large document: the collector would walk it over and over
+                loaded = json.loads(self.path.read_bytes())
             if isinstance(loaded, dict):
                 self.entries = loaded
         except (OSError, ValueError):
@@ -94,7 +106,7 @@ class ValidationCache:
         self, path: Path, kind: str, root: Path | None
     ) -> tuple[LoadedFile, list[Problem]] | None:
         """The cached result for an unchanged file, or None."""
-        key = self.keys[path] = _key(path, kind)
+        key = self.keys[path] = _key(path, kind, self.limit)
         if key is None or key not in self.entries:
             return None
         try:
@@ -107,18 +119,19 @@ class ValidationCache:
     def put(self, loaded: LoadedFile, problems: list[Problem]) -> None:
         """Remember a freshly computed result."""
         # The key read before the file was: a file changed since is not cached as it is now.
-        key = self.keys.get(loaded.path) or _key(loaded.path, loaded.kind)
+        key = self.keys.get(loaded.path) or _key(loaded.path, loaded.kind, self.limit)
         if key is not None:
             self.fresh[key] = _encode(loaded, problems)
+            self.changed = True
 
     def save(self) -> None:
-        """Write the entries seen in this run (others are dropped), atomically."""
-        import contextlib
+        """Write the entries seen in this run (others are dropped), atomically; nothing
+        when every file was unchanged and none went away."""
         import tempfile
 
         from mxict.atomic import sweep_stale, temp_prefix
 
-        if self.path is None:
+        if self.path is None or (not self.changed and self.fresh.keys() == self.entries.keys()):
             return
         temp = None
         try:
@@ -131,15 +144,6 @@ class ValidationCache:
                 fh.write(json.dumps(self.fresh, ensure_ascii=False))  # dump() is pure Python
             os.replace(temp, self.path)
         except OSError:
-            if temp is not None:  # a full disk: no partial file left behind
+            if temp is not None:  # a full disk leaves no partial file behind
                 with contextlib.suppress(OSError):
                     os.unlink(temp)
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(prefix=".validate.", dir=self.path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(json.dumps(self.fresh, ensure_ascii=False))  # dump() is pure Python
-            os.replace(temp, self.path)
-        except OSError:
-            return
