@@ -573,3 +573,43 @@ def test_xlsx_needs_a_file_and_a_table_cannot_be_one(tmp_path: Path) -> None:
     table = run_cli("list", "--format", "table", "-o", str(tmp_path / "x.txt"))
     assert table.exit_code == 2
     assert "unknown file format 'table'" in table.stderr
+
+
+def test_the_command_table_names_every_command_with_its_summary() -> None:
+    """`--help` lists commands from COMMANDS without building them: it must match them."""
+    import importlib
+
+    import typer
+
+    from mxict.cli.app import COMMANDS, _build, app, export_app, sectors_app
+
+    for module in {module for module, _ in COMMANDS.values()}:
+        importlib.import_module(module)
+    registered = [c.name for c in app.registered_commands] + [g.name for g in app.registered_groups]
+    assert sorted(registered) == sorted(COMMANDS)
+    groups = {"sectors": sectors_app, "export": export_app}
+    for name, (_, summary) in COMMANDS.items():
+        built = _build(name)
+        if summary is None:
+            assert isinstance(built, typer.core.TyperGroup)
+            assert built.help == groups[name].info.help
+        else:
+            assert built.get_short_help_str(200) == summary
+    assert "match" in run_cli("--help").stdout
+
+
+def test_only_the_invoked_command_module_is_imported() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "sys.argv = ['mxict', '--version']\n"
+        "from mxict.cli.main import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('mxict.cli.')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = done.stdout.splitlines()[-1]
+    for module in ("projects", "match", "reference", "freshness", "maintenance", "export"):
+        assert f"'mxict.cli.{module}'" not in loaded
