@@ -9,7 +9,6 @@ from mxict.errors import UsageError
 from mxict.query.derived import RECORD_KINDS, organisations, total_usd
 from mxict.query.text import parse_query
 from mxict.textfold import fold
-from mxict.vocab import Status
 
 if TYPE_CHECKING:
     from mxict.dataset.snapshot import Snapshot
@@ -118,6 +117,8 @@ def iter_projects(snapshot: Snapshot, flt: ProjectFilter, *, full: bool = False)
 
 def parse_status(wanted: str) -> str:
     """A status name as typed (`in progress`, `In-Progress`) -> its enum value."""
+    from mxict.vocab import Status  # here: building the enums costs a query's start-up
+
     key = fold(wanted).replace("-", "_").replace(" ", "_")
     for status in Status:
         if status.value == key:
