@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import pytest
@@ -152,3 +154,37 @@ def test_the_workbook_opens_ready_to_use(tmp_path: Path) -> None:
     assert row["value_usd"].number_format == "#,##0"
     assert row["status"].value and row["ustda_title"].value
     assert leads.max_row == 108  # every item of the eleven profiles, and the header
+
+
+def test_match_keeps_the_stems_of_the_data_for_the_next_run(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    env = {**os.environ, "MXICT_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "mxict", "match", "-k", "fiber optic cable", "--json"]
+    first = subprocess.run(command, capture_output=True, text=True, env=env, check=True).stdout
+    (memo,) = (tmp_path / "cache").glob("snapshot-*/memo-stems.json")
+    assert json.loads(memo.read_text(encoding="utf-8"))["values"]["cable"] == "cabl"
+    probe = "import sys; sys.argv = ['mxict', *sys.argv[1:]]; from mxict.cli.main import main\n"
+    probe += "try:\n    main()\nfinally:\n    print('snowballstemmer' in sys.modules)"
+    again = subprocess.run(
+        [sys.executable, "-c", probe, "match", "-k", "fiber optic cable", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    ).stdout
+    assert again.rsplit("\n", 2)[-2] == "False"  # every stem came from the memo
+    assert again.rsplit("\n", 2)[0] + "\n" == first
+
+
+def test_stems_kept_by_another_stemmer_are_not_used(
+    data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mxict.dataset.snapshot import load_snapshot
+
+    monkeypatch.setenv("MXICT_CACHE_DIR", str(tmp_path / "cache"))
+    snapshot = load_snapshot(data_copy)
+    snapshot.keep_memo("stems", "stemmer 1", {"cables": "cable"})
+    assert load_snapshot(data_copy).memo("stems", "stemmer 1") == {"cables": "cable"}
+    assert load_snapshot(data_copy).memo("stems", "stemmer 2") == {}

@@ -21,6 +21,7 @@ unwritable or full cache is ignored, never fatal.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -172,6 +173,39 @@ class Snapshot:
                     yield record
         except (OSError, ValueError, KeyError):
             yield from self._rebuilt().iter_full({"id": i} for i in wanted)
+
+    def memo(self, name: str, stamp: str) -> dict[str, str]:
+        """Strings a query derived from this data in an earlier run (`keep_memo`) with the
+        same `stamp` (what else they depend on), or {}."""
+        if self._folder is None:
+            return {}
+        try:
+            with gc_paused():
+                found = json.loads((self._folder / f"memo-{name}.json").read_bytes())
+        except (OSError, ValueError):
+            return {}
+        values = found.get("values") if isinstance(found, dict) else None
+        if found.get("stamp") != stamp or not isinstance(values, dict):
+            return {}
+        return {str(k): str(v) for k, v in values.items()}
+
+    def keep_memo(self, name: str, stamp: str, values: dict[str, str]) -> None:
+        """Keep strings derived from this data beside it (dropped when the data changes);
+        a cache that cannot be written is ignored."""
+        import tempfile
+
+        if self._folder is None:
+            return
+        temp = None
+        try:
+            fd, temp = tempfile.mkstemp(prefix=f".memo-{name}.", dir=self._folder)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(json.dumps({"stamp": stamp, "values": values}))
+            os.replace(temp, self._folder / f"memo-{name}.json")
+        except OSError:
+            if temp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(temp)
 
     def sector(self, wanted: str) -> Doc:
         """A sector by slug, annex code or unambiguous prefix of either."""

@@ -88,9 +88,16 @@ def _stemmer() -> Any:
     return EnglishStemmer()
 
 
-@cache
+# Word -> stem. Snowball is slow per word and texts repeat words; a caller may fill this
+# with the stems of an earlier run over the same data (the CLI keeps them in the cache).
+STEMS: dict[str, str] = {}
+
+
 def _stem(word: str) -> str:
-    return str(_stemmer().stemWord(word))  # Snowball is slow per word; texts repeat words
+    found = STEMS.get(word)
+    if found is None:
+        found = STEMS[word] = str(_stemmer().stemWord(word))
+    return found
 
 
 def stems(text: str) -> list[str]:
