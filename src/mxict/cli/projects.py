@@ -39,15 +39,15 @@ def list_projects(ctx: typer.Context, flt: Any, out: OutputRequest) -> None:
       mxict list --sort -value_usd --limit 3 --fields id,value_usd
     """
     from mxict import rows
-    from mxict.query import filter_projects
+    from mxict.query import iter_projects
 
     session = session_of(ctx)
     output = out.resolve()
     snap = session.snapshot()
-    projects = filter_projects(snap, flt)
+    # Each summary becomes its row and is dropped: 100,000 of both would not fit in 500 MiB.
+    found = [rows.project_row(p, snap.sources, today()) for p in iter_projects(snap, flt)]
     spec = rows.LIST_WITH_LEADS if "lead" in flt.kinds else rows.LIST
-    total = len(snap.projects) * ("profile" in flt.kinds) + len(snap.leads) * ("lead" in flt.kinds)
-    found = [rows.project_row(p, snap.sources, today()) for p in projects]
+    total = snap.count * ("profile" in flt.kinds) + len(snap.leads) * ("lead" in flt.kinds)
     output.rows(found, spec, session, total=total)
 
 

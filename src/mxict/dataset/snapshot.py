@@ -6,7 +6,7 @@ cached on disk, in one folder per data directory (however its path is spelled):
 
 - `index.json`: the key, the sectors, acronyms, country overview, source registry and
   leads (all small, whatever the number of projects);
-- `summaries.json`: one short *summary* per project, sorted by id (what `list` and its
+- `summaries.jsonl`: one short *summary* per line, sorted by id (what `list` and its
   filters need);
 - `records.jsonl`: one full project record per line;
 - `ids.idx`: fixed-width lines, sorted by folded id, giving where each record's line
@@ -39,7 +39,7 @@ __all__ = ["SUMMARY_FIELDS", "Snapshot", "load_snapshot", "summary_of"]
 
 Doc = dict[str, Any]
 CACHE_FORMAT = 6
-INDEX, SUMMARIES, RECORDS, LOOKUP = "index.json", "summaries.json", "records.jsonl", "ids.idx"
+INDEX, SUMMARIES, RECORDS, LOOKUP = "index.json", "summaries.jsonl", "records.jsonl", "ids.idx"
 _OFFSET_DIGITS, _LENGTH_DIGITS = 13, 10
 # Above this many wanted records the whole lookup table is read once instead of searched.
 _SEARCHES = 64
@@ -91,14 +91,44 @@ class Snapshot:
         if self._projects is None:
             assert self._folder is not None
             try:
+                # One document of all lines decodes faster than a document per line (the
+                # lines hold no raw line breaks: JSON escapes them).
+                lines = (self._folder / SUMMARIES).read_text(encoding="utf-8")
                 with gc_paused():
-                    projects = json.loads((self._folder / SUMMARIES).read_bytes())
+                    projects = json.loads("[" + lines.rstrip("\n").replace("\n", ",") + "]")
                 if not isinstance(projects, list) or len(projects) != self._count:
                     raise ValueError("cached summaries do not match the index")
                 self._projects = projects
             except (OSError, ValueError):
                 self._projects = self._rebuilt().projects  # a damaged cache is rebuilt
         return self._projects
+
+    @property
+    def count(self) -> int:
+        """How many projects there are (without reading them)."""
+        return self._count
+
+    def iter_projects(self) -> Iterator[Doc]:
+        """Every project's summary, sorted by id, read one line at a time (a caller that
+        keeps only what it makes of each holds no list of them)."""
+        if self._projects is not None or self._folder is None:
+            yield from self.projects
+            return
+        done = 0
+        try:
+            with (self._folder / SUMMARIES).open("rb") as fh:
+                for line in fh:
+                    summary = json.loads(line)
+                    if not isinstance(summary, dict):
+                        raise ValueError("a cached summary is not a mapping")
+                    done += 1
+                    yield summary
+            if done != self._count:
+                raise ValueError("cached summaries do not match the index")
+        except (OSError, ValueError):
+            for skipped, summary in enumerate(self._rebuilt().iter_projects()):
+                if skipped >= done:
+                    yield summary
 
     def records(self) -> list[Doc]:
         """Every whole project record, in a list (`iter_records` holds one at a time)."""
@@ -479,11 +509,7 @@ def _stream(
             projects = [json.loads(text) for _, text in summaries]
         return Snapshot(*common, projects=projects, records=in_memory, leads=leads)
     with (folder / SUMMARIES).open("w", encoding="utf-8") as fh:
-        fh.write("[")
-        for number, (_, text) in enumerate(summaries):
-            fh.write("," if number else "")
-            fh.write(text)
-        fh.write("]")
+        fh.writelines(f"{text}\n" for _, text in summaries)
     id_width, lines = _lookup_lines(places)
     with (folder / LOOKUP).open("wb") as fh:
         fh.writelines(lines)

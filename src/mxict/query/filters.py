@@ -108,7 +108,7 @@ def iter_projects(snapshot: Snapshot, flt: ProjectFilter, *, full: bool = False)
                 # A summary holds every field the filters read: seek only the matches.
                 yield from snapshot.iter_full(filter(kept, snapshot.projects))
             else:
-                yield from filter(kept, snapshot.projects)
+                yield from filter(kept, snapshot.iter_projects())
         if "lead" in flt.kinds:
             yield from filter(kept, snapshot.leads)
 

@@ -68,9 +68,9 @@ def render_rows(
     narrow to show every column without cutting words.
     """
     if fmt is OutputFormat.JSON:
-        from mxict.render.text import to_json
+        from mxict.render.text import write_json
 
-        out.write(to_json(rows) + "\n")
+        write_json(rows, out)
     elif fmt is OutputFormat.JSONL:
         for row in rows:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -115,6 +115,6 @@ def render_document(data: Any, fmt: OutputFormat, out: IO[str]) -> None:
 
         out.write(dump_yaml(data))
     else:
-        from mxict.render.text import to_json
+        from mxict.render.text import write_json
 
-        out.write(to_json(data) + "\n")
+        write_json(data, out)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import IO, Any
 
 # C0 controls except tab/newline, DEL, and C1 controls (ESC, CSI, OSC starters...), and
 # the bidi embedding/override/isolate controls that make a terminal show text reordered
@@ -60,3 +60,16 @@ def human(value: Any) -> str:
 def to_json(data: Any) -> str:
     """Stable JSON: UTF-8 unescaped, two-space indent."""
     return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def write_json(data: Any, out: IO[str]) -> None:
+    """`to_json(data)` and a newline, written as it is encoded: json.dumps would first hold
+    every piece of the text in a list (gigabytes for 100,000 rows) and then the text."""
+    pieces: list[str] = []
+    for piece in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data):
+        pieces.append(piece)
+        if len(pieces) >= 8192:
+            out.write("".join(pieces))
+            pieces.clear()
+    pieces.append("\n")
+    out.write("".join(pieces))
