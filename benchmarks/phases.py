@@ -6,7 +6,7 @@ models), summarise (the record as JSON and its summary, made in the workers), th
 parent's side over the whole tree as the real build runs it (receiving each file's
 result, cross-checks, writing the cache files). Usage:
 
-    python benchmarks/phases.py DATA_DIR [--sample N]
+    python benchmarks/phases.py DATA_DIR [--sample N] [--no-build]
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--sample", type=int, default=1000)
+    parser.add_argument("--no-build", action="store_true", help="only the per-record phases")
     args = parser.parse_args()
 
     from mxict.dataset.layout import discover
@@ -60,6 +61,8 @@ def main() -> None:
             f"  (~{per * count / workers:6.1f} s on {workers} workers)"
         )
 
+    if args.no_build:
+        return
     from mxict.dataset import snapshot
 
     with tempfile.TemporaryDirectory(prefix="mxict-phases-") as folder:
