@@ -331,7 +331,7 @@ class LazyGroup(MxictGroup):
     def help_entries(self, ctx: Any) -> list[tuple[str, Any]]:
         """Stand-ins carrying each command's panel and summary (a command not in COMMANDS,
         added at run time, is built)."""
-        entries = []
+        entries: list[tuple[str, Any]] = []
         for name in self.list_commands(ctx):
             if name in COMMANDS:
                 _, panel, summary = COMMANDS[name]
