@@ -145,6 +145,15 @@ def median_peak(cmd: list[str], env: dict[str, str], runs: int) -> tuple[float, 
     return statistics.median(t for t, _ in results), max(m for _, m in results)
 
 
+def source_stamp() -> str:
+    """The real data the synthetic trees are made from (its files' paths, sizes, mtimes)."""
+    import zlib
+
+    files = sorted((ROOT / "data").rglob("*"))
+    text = "\n".join(f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files)
+    return f"{zlib.crc32(text.encode()):08x}"
+
+
 def make_dataset(target: Path, count: int) -> None:
     """`count` projects derived from the real records, spread evenly over the sectors."""
     shutil.copytree(ROOT / "data", target)
@@ -247,11 +256,17 @@ def main() -> None:
         bundled_show = medians["mxict show gignet-1 --json"]
         for size in sizes:
             data = (args.keep or work) / f"data-{size}"
+            made_from = data / ".made-from"  # a kept tree made from older data is made again
+            if data.exists() and (
+                not made_from.is_file() or made_from.read_text() != source_stamp()
+            ):
+                shutil.rmtree(data)
             if not (data / "projects").is_dir():
                 start = time.perf_counter()
                 make_dataset(data, size)
                 made = time.perf_counter() - start
                 print(f"generated {size} records in {made:.1f} s", file=sys.stderr)
+                made_from.write_text(source_stamp())
             base = [*MXICT, "--data-dir", str(data)]
             query = [*base, "list", "--json", "--sector", "subsea"]
             cold, memory = timed_peak(query, env)
