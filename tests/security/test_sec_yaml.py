@@ -58,6 +58,11 @@ def validate_cli(path: Path, *args: str, env: dict[str, str] | None = None) -> A
     return run_cli("--data-dir", str(CONTEXT), "validate", str(path), *args, env=env)
 
 
+# Not a speed target (those are `make bench`'s): an exponential blow-up or a hang takes
+# minutes, a loaded 2-core machine a few seconds; only the first is a failure here.
+HANG_SECONDS = 20
+
+
 def validate(path: Path, **env: str) -> tuple[int, list[dict[str, Any]], float]:
     """`mxict validate PATH --format json`: exit code, errors, seconds taken."""
     start = time.perf_counter()
@@ -130,7 +135,7 @@ def test_billion_laughs_fails_fast(tmp_path: Path) -> None:
     assert code == 1
     assert rules(errors) == ["alias"]
     assert (errors[0]["line"], errors[0]["column"]) == (1, 4)
-    assert elapsed < 2
+    assert elapsed < HANG_SECONDS
 
 
 def test_merge_keys_are_rejected(tmp_path: Path) -> None:
@@ -161,7 +166,7 @@ def test_deep_nesting_fails_fast_and_located(
     assert rules(errors) == ["too-deep"]
     assert (errors[0]["line"], errors[0]["column"]) == where
     assert errors[0]["message"] == "nesting deeper than 64 levels"
-    assert elapsed < 2
+    assert elapsed < HANG_SECONDS
 
 
 def test_nesting_that_crashed_libyaml_is_refused_in_a_real_process(tmp_path: Path) -> None:
@@ -172,7 +177,7 @@ def test_nesting_that_crashed_libyaml_is_refused_in_a_real_process(tmp_path: Pat
     assert proc.returncode == 1, proc.stderr
     assert [e["rule"] for e in yaml.safe_load(proc.stdout)["errors"]] == ["too-deep"]
     assert proc.stderr == b""
-    assert time.perf_counter() - start < 5
+    assert time.perf_counter() - start < HANG_SECONDS
 
 
 def test_pure_python_loader_also_stops_deep_documents(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -222,7 +227,7 @@ def test_numbers_and_dates_that_cannot_be_built_are_located_errors(
     assert code == 1
     assert rules(errors) == [rule]
     assert (errors[0]["line"], errors[0]["column"]) == (45, 16)
-    assert elapsed < 2
+    assert elapsed < HANG_SECONDS
 
 
 # --------------------------------------------------------------------------- encodings
@@ -291,4 +296,4 @@ def test_only_regular_files_are_read(tmp_path: Path, kind: str) -> None:
     code, errors, elapsed = validate(path)
     assert code == 1
     assert rules(errors) == ["not-a-file"]
-    assert elapsed < 2
+    assert elapsed < HANG_SECONDS
