@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from mxict.query.text import Term, TextQuery, parse_query, strings_in, words
+from mxict.query.text import Term, TextQuery, parse_query, strings_in, words_of_folded
 from mxict.textfold import fold
 
 if TYPE_CHECKING:
@@ -88,12 +88,13 @@ def _match(query: TextQuery, record: Doc) -> tuple[dict[Term, float] | None, lis
     length = 0
     best, best_count = "", 0
     for path, value in strings_in(record):
-        tokens = words(value)
+        folded = fold(value)
+        tokens = words_of_folded(folded)
         weight = NAME_WEIGHT if path in ("name", "title", "acronym") else 1
         length += len(tokens) * weight
         found = 0
         for term in query.terms:
-            occurrences = term.count(tokens)
+            occurrences = term.count_in(folded, tokens)
             if occurrences:
                 counts[term] = counts.get(term, 0) + occurrences * weight
                 found += occurrences

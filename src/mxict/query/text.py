@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from mxict.errors import UsageError
@@ -24,6 +25,11 @@ MIN_PREFIX = 3
 def words(text: str) -> list[str]:
     """The words of a text, folded; hyphens, slashes and punctuation split words."""
     return _WORD.findall(fold(text))
+
+
+def words_of_folded(folded: str) -> list[str]:
+    """The words of a text already folded (`words` without folding it again)."""
+    return _WORD.findall(folded)
 
 
 def strings_in(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
@@ -48,6 +54,21 @@ class Term:
     def phrase(self) -> bool:
         """A quoted phrase of several words."""
         return len(self.words) > 1
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str]:
+        # Where a token starts with the word: exactly what word_matches says of the
+        # tokens of a folded text, found by one regex scan instead of a loop per token.
+        word = self.words[0]
+        return re.compile(
+            r"(?<!\w)" + re.escape(word) + ("" if len(word) >= MIN_PREFIX else r"(?!\w)")
+        )
+
+    def count_in(self, folded: str, tokens: list[str]) -> int:
+        """How many times the term occurs in a field, given its folded text and words."""
+        if self.phrase:
+            return self.count(tokens)
+        return len(self._pattern.findall(folded))
 
     def count(self, tokens: list[str]) -> int:
         """How many times the term occurs in a field's words."""
@@ -79,8 +100,9 @@ class TextQuery:
         """Whether every term occurs in some field of the record."""
         pending = set(self.terms)
         for _, text in strings_in(record):
-            tokens = words(text)
-            pending = {term for term in pending if not term.count(tokens)}
+            folded = fold(text)
+            tokens = words_of_folded(folded)
+            pending = {term for term in pending if not term.count_in(folded, tokens)}
             if not pending:
                 return True
         return not pending
