@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from hostile import process_env
 
-from conftest import Run, run_cli
+from conftest import DATA, Run, run_cli
 
 # Runs the console entry point after arming a trap that SIGKILLs the process at one step of
 # a write: what a power cut or the OOM killer does, with no chance to clean up.
@@ -555,3 +555,24 @@ def test_search_output_per_hit_is_bounded(data_copy: Path, form: str) -> None:
     assert time.monotonic() - started < 20
     assert len(result.stdout) < 20_000  # a few dozen hits of a few hundred characters
     assert "gignet-1" in result.stdout
+
+
+def test_serve_scratch_folders_of_a_killed_server_are_swept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mxict.dataset.layout import resolve_data_dir
+    from mxict.exports.serve import prepare
+
+    dead = subprocess.Popen(["true"])  # a process id that has ended
+    dead.wait()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    left = tmp_path / f"mxict-serve-{dead.pid}-abcdefgh"
+    left.mkdir()
+    (left / "mxict.db").write_bytes(b"from a server killed with SIGKILL")
+    files = prepare(resolve_data_dir(str(DATA)), use_cache=False)
+    try:
+        assert not left.exists()
+        assert files.temporary is not None
+        assert files.temporary.name.startswith(f"mxict-serve-{os.getpid()}-")
+    finally:
+        shutil.rmtree(files.temporary or tmp_path / "none", ignore_errors=True)

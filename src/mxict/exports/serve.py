@@ -104,7 +104,11 @@ def prepare(data_dir: Path, *, use_cache: bool = True) -> ServeFiles:
     folder = cache_folder(data_dir) if use_cache else None
     temporary = None
     if folder is None:
-        folder = temporary = Path(tempfile.mkdtemp(prefix="mxict-serve-"))
+        from mxict.atomic import sweep_stale, temp_prefix
+
+        scratch = Path(tempfile.gettempdir())
+        sweep_stale(scratch, "mxict-serve-")  # what killed servers left behind
+        folder = temporary = Path(tempfile.mkdtemp(prefix=temp_prefix("mxict-serve-")))
     database = folder / f"{DATABASE_NAME}.db"
     metadata = metadata_path(database)
     stamp = folder / "fingerprint"
