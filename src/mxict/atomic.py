@@ -200,7 +200,8 @@ def owner_pid(name: str, prefix: str) -> int | None:
     return int(found["pid"]) if found else None
 
 
-def _process_alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process `pid` exists on this machine (ours, or another user's)."""
     if pid == os.getpid():
         return True
     try:
@@ -223,7 +224,7 @@ def is_stale(entry: os.DirEntry[str], prefix: str, *, now: float | None = None) 
         return False
     pid = owner_pid(name, prefix)
     if pid is not None:
-        return not _process_alive(pid)
+        return not process_alive(pid)
     if _LEGACY.fullmatch(name, len(prefix)) is None:
         return False
     try:

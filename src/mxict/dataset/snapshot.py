@@ -26,10 +26,11 @@ import errno
 import json
 import os
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from mxict.atomic import process_alive
 from mxict.dataset.caches import cache_dir, code_stamp, gc_paused
 from mxict.dataset.lookup import find_project, find_sector
 from mxict.dataset.summary import SUMMARY_FIELDS, summary_of
@@ -114,21 +115,27 @@ class Snapshot:
         if self._projects is not None or self._folder is None:
             yield from self.projects
             return
+        yield from self._lines(SUMMARIES, lambda rebuilt: rebuilt.iter_projects())
+
+    def _lines(self, name: str, again: Callable[[Snapshot], Iterator[Doc]]) -> Iterator[Doc]:
+        """The cached file `name`, one JSON mapping a line; a damaged cache is rebuilt and
+        `again` read from it, without giving twice what was already given."""
+        assert self._folder is not None
         done = 0
         try:
-            with (self._folder / SUMMARIES).open("rb") as fh:
+            with (self._folder / name).open("rb") as fh:
                 for line in fh:
-                    summary = json.loads(line)
-                    if not isinstance(summary, dict):
-                        raise ValueError("a cached summary is not a mapping")
+                    item = json.loads(line)
+                    if not isinstance(item, dict):
+                        raise ValueError(f"a line of the cached {name} is not a mapping")
                     done += 1
-                    yield summary
+                    yield item
             if done != self._count:
-                raise ValueError("cached summaries do not match the index")
+                raise ValueError(f"the cached {name} does not match the index")
         except (OSError, ValueError):
-            for skipped, summary in enumerate(self._rebuilt().iter_projects()):
+            for skipped, item in enumerate(again(self._rebuilt())):
                 if skipped >= done:
-                    yield summary
+                    yield item
 
     def records(self) -> list[Doc]:
         """Every whole project record, in a list (`iter_records` holds one at a time)."""
@@ -141,23 +148,7 @@ class Snapshot:
         if self._records is not None or self._folder is None:
             yield from self._records or []
             return
-        done = 0
-        try:
-            with (self._folder / RECORDS).open("rb") as fh:
-                for line in fh:
-                    record = json.loads(line)
-                    if not isinstance(record, dict):
-                        raise ValueError("a cached record is not a mapping")
-                    done += 1
-                    yield record
-            if done != self._count:
-                raise ValueError("cached records do not match the index")
-        except (OSError, ValueError):
-            # A damaged cache is rebuilt; what was already given is not given twice.
-            rest = self._rebuilt().iter_records()
-            for skipped, record in enumerate(rest):
-                if skipped >= done:
-                    yield record
+        yield from self._lines(RECORDS, lambda rebuilt: rebuilt.iter_records())
 
     def project(self, wanted: str) -> Doc:
         """A whole project record by id, ignoring case and accents; NotFound suggests ids."""
@@ -565,25 +556,13 @@ def sweep_stale_builds(parent: Path) -> None:
         parts = entry.name.split("-")
         # .building-HOST-PID-random: only a builder on this machine can be checked.
         pid = int(parts[2]) if len(parts) == 4 and parts[1] == host and parts[2].isdigit() else 0
-        if age > STALE_BUILD_SECONDS or (pid and not _alive(pid)):
+        if age > STALE_BUILD_SECONDS or (pid and not process_alive(pid)):
             shutil.rmtree(entry.path, ignore_errors=True)
 
 
 def _host_tag() -> str:
     """This machine, as build folders name it (a cache may be shared by several)."""
     return f"{zlib.crc32(os.uname().nodename.encode('utf-8', 'surrogateescape')):08x}"
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # it exists, owned by someone else
-    return True
 
 
 def load_snapshot(
