@@ -115,6 +115,7 @@ def schema(
     kind: Annotated[
         str,
         typer.Argument(
+            metavar="KIND",
             help="project, lead, sector, acronyms, country or sources.",
             autocompletion=lambda incomplete: [
                 kind

@@ -79,7 +79,9 @@ def sectors_show(
 def acronyms(
     ctx: typer.Context,
     out: OutputRequest,
-    term: Annotated[str | None, typer.Argument(help="Acronym or word to look up.")] = None,
+    term: Annotated[
+        str | None, typer.Argument(metavar="TERM", help="Acronym or word to look up.")
+    ] = None,
 ) -> None:
     """Look up the Annex B acronym list (all entries without TERM).
 
@@ -142,7 +144,10 @@ def country(
 @output_options(rows.SEARCH_FIELDS)
 def search(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help="Text to find (case- and accent-insensitive).")],
+    text: Annotated[
+        str,
+        typer.Argument(metavar="TEXT", help="Text to find (case- and accent-insensitive)."),
+    ],
     out: OutputRequest,
 ) -> None:
     """Full-text search: one row per record, best first, with the fields that matched.
