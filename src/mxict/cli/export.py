@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -70,13 +70,30 @@ def export_xlsx(
     wrote(f"{len(sheets)} sheets", file)
 
 
+StdoutOrFileOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write to FILE [default: stdout]."),
+]
+
+
+def _json_to(output: Path | None, document: Any, *, force: bool, what: str) -> None:
+    """Write `document` as JSON to stdout, or atomically to `output` (saying `what` was
+    written there, on stderr)."""
+    if output is None:
+        from mxict.render.text import to_json
+
+        sys.stdout.write(to_json(document) + "\n")
+        return
+    from mxict.exports.files import write_json
+
+    write_json(output, document, force=force)
+    wrote(what, output)
+
+
 @export_app.command("oc4ids")
 def export_oc4ids(
     ctx: typer.Context,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE [default: stdout]."),
-    ] = None,
+    output: StdoutOrFileOpt = None,
     force: ForceOpt = False,
 ) -> None:
     """The projects as an OC4IDS 0.9 project package (JSON), on stdout or in FILE.
@@ -87,25 +104,16 @@ def export_oc4ids(
 
       mxict export oc4ids -o mxict.oc4ids.json
     """
-    from mxict.exports.files import write_json
     from mxict.exports.oc4ids import project_package
-    from mxict.render.text import to_json
 
     package = project_package(session_of(ctx).catalog())
-    if output is None:
-        sys.stdout.write(to_json(package) + "\n")
-        return
-    write_json(output, package, force=force)
-    wrote(f"{len(package['projects'])} projects", output)
+    _json_to(output, package, force=force, what=f"{len(package['projects'])} projects")
 
 
 @export_app.command("geojson")
 def export_geojson(
     ctx: typer.Context,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE [default: stdout]."),
-    ] = None,
+    output: StdoutOrFileOpt = None,
     force: ForceOpt = False,
 ) -> None:
     """The projects as GeoJSON points (RFC 7946), on stdout or in FILE.
@@ -119,17 +127,12 @@ def export_geojson(
 
       mxict export geojson | jq '.features[] | select(.geometry) | .id'
     """
-    from mxict.exports.files import write_json
     from mxict.exports.geojson import project_features
-    from mxict.render.text import to_json
 
     collection = project_features(session_of(ctx).catalog())
-    if output is None:
-        sys.stdout.write(to_json(collection) + "\n")
-        return
-    write_json(output, collection, force=force)
     located = sum(1 for f in collection["features"] if f["geometry"])
-    wrote(f"{len(collection['features'])} projects ({located} with a point)", output)
+    what = f"{len(collection['features'])} projects ({located} with a point)"
+    _json_to(output, collection, force=force, what=what)
 
 
 @export_app.command("datapackage")

@@ -565,6 +565,24 @@ def _host_tag() -> str:
     return f"{zlib.crc32(os.uname().nodename.encode('utf-8', 'surrogateescape')):08x}"
 
 
+def _build_in(root: Path, work: Path, key: str, progress: Any) -> Snapshot:
+    """Build the snapshot in the folder `work`; when its disk fills up, remove `work` and
+    answer from memory instead (a snapshot without a folder), as when no folder is
+    writable. Any other failure removes `work` and is raised."""
+    import shutil
+
+    try:
+        return build(root, work, key, progress)
+    except OSError as exc:
+        shutil.rmtree(work, ignore_errors=True)
+        if exc.errno not in _DISK_FULL:
+            raise
+        return build(root, None, key, progress)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+
+
 def load_snapshot(
     data_dir: str | os.PathLike[str] | None = None, *, use_cache: bool = True, progress: Any = None
 ) -> Snapshot:
@@ -604,30 +622,15 @@ def load_snapshot(
             work = Path(tempfile.mkdtemp(prefix=temp_prefix("mxict-snapshot-"), dir=temp))
         except OSError:
             return build(root, None, key, progress)  # no room anywhere: answer from memory
-        try:
-            snapshot = build(root, work, key, progress)
-        except OSError as exc:
-            shutil.rmtree(work, ignore_errors=True)
-            if exc.errno not in _DISK_FULL:
-                raise
-            return build(root, None, key, progress)  # a full disk: answer from memory
-        except BaseException:
-            shutil.rmtree(work, ignore_errors=True)
-            raise
+        snapshot = _build_in(root, work, key, progress)
+        if snapshot._folder is None:
+            return snapshot
         # Its records are read from `work` on demand: removed with the snapshot (or at exit).
         weakref.finalize(snapshot, shutil.rmtree, work, ignore_errors=True)
         return snapshot
-    try:
-        snapshot = build(root, work, key, progress)
-    except OSError as exc:
-        shutil.rmtree(work, ignore_errors=True)
-        if exc.errno not in _DISK_FULL:
-            raise
-        # The cache's disk is full: answer without the cache, as when it is not writable.
-        return build(root, None, key, progress)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
+    snapshot = _build_in(root, work, key, progress)
+    if snapshot._folder is None:
+        return snapshot
     try:
         shutil.rmtree(final, ignore_errors=True)
         os.replace(work, final)
