@@ -210,7 +210,7 @@ def test_display_names_follow_the_working_directory(
 
 
 def test_partial_dates_keep_quarter_and_half_year_precision() -> None:
-    from mxict.vocab import (
+    from mxict.dates import (
         check_partial_date,
         partial_date_end,
         partial_date_key,

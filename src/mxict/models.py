@@ -17,11 +17,10 @@ from pydantic import (
 )
 
 from mxict.codelists import check_hs, check_naics
+from mxict.dates import PARTIAL_DATE, PARTIAL_DATE_HELP, check_partial_date, partial_date_key
 from mxict.states import check_state
 from mxict.vocab import (
     CURRENCY_CODES,
-    PARTIAL_DATE,
-    PARTIAL_DATE_HELP,
     ActorRole,
     ContactRole,
     EvidenceGrade,
@@ -35,8 +34,6 @@ from mxict.vocab import (
     ValueBasis,
     ValueBound,
     ValueScope,
-    check_partial_date,
-    partial_date_key,
 )
 
 __all__ = [  # the vocabulary is part of the models' API
@@ -98,7 +95,7 @@ PartialDate = Annotated[
     AfterValidator(check_partial_date),
     Field(
         description=f"Date at the precision the source gives: {PARTIAL_DATE_HELP}",
-        json_schema_extra={"pattern": PARTIAL_DATE.pattern},
+        json_schema_extra={"pattern": PARTIAL_DATE},
     ),
 ]
 Currency = Annotated[str, AfterValidator(_check_currency), Field(description="ISO 4217 code")]

@@ -8,9 +8,8 @@ the one pipeline from rows to output: sort, then limit, then pick the fields.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from mxict.errors import UsageError
 from mxict.query import (
@@ -128,8 +127,7 @@ CALENDAR_FIELDS = (
 GROUP_FIELDS = ("count", "sum_usd", "min_usd", "max_usd", "left_out")
 
 
-@dataclass(frozen=True)
-class RowSpec:
+class RowSpec(NamedTuple):
     """The shape of one command's rows: every field, and what a table shows of them."""
 
     fields: tuple[str, ...]
@@ -211,8 +209,7 @@ def select_fields(
     return [{name: row.get(name) for name in chosen} for row in rows], chosen
 
 
-@dataclass(frozen=True)
-class Shaped:
+class Shaped(NamedTuple):
     """Rows ready to render: the chosen fields, and the columns that may give way."""
 
     rows: list[Doc]

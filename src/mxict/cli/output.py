@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from mxict.errors import UsageError
 from mxict.render.formats import (
@@ -27,8 +26,7 @@ if TYPE_CHECKING:
     from mxict.rows import RowSpec
 
 
-@dataclass(frozen=True)
-class OutputRequest:
+class OutputRequest(NamedTuple):
     """The output flags as given on the command line."""
 
     fmt: str | None = None
@@ -82,8 +80,7 @@ def document_output(
     )
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):
     """A resolved output: one format, and a file or stdout."""
 
     format: OutputFormat

@@ -14,8 +14,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from mxict.cli.session import Session
@@ -23,8 +22,7 @@ if TYPE_CHECKING:
 DEFAULT_PAGER = "less -FRX"
 
 
-@dataclass
-class Screen:
+class Screen(NamedTuple):
     """Where a command draws for people: its stream, width and whether to colour."""
 
     stream: IO[str]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Annotated, Any
 
 import typer
@@ -47,7 +46,7 @@ def list_projects(ctx: typer.Context, flt: Any, out: OutputRequest) -> None:
     # Each summary becomes its row and is dropped: 100,000 of both would not fit in 500 MiB.
     found = [rows.project_row(p, snap.sources, today()) for p in iter_projects(snap, flt)]
     spec = rows.LIST_WITH_LEADS if "lead" in flt.kinds else rows.LIST
-    total = snap.count * ("profile" in flt.kinds) + len(snap.leads) * ("lead" in flt.kinds)
+    total = snap.count * ("profile" in flt.kinds) + len(snap.lead_ids) * ("lead" in flt.kinds)
     output.rows(found, spec, session, total=total)
 
 
@@ -107,7 +106,6 @@ def show(
 
       mxict show cfe-red-compartida-towers-fiber
     """
-    from mxict.query import related_leads
     from mxict.query.status import status_of
 
     session = session_of(ctx)
@@ -117,8 +115,9 @@ def show(
     # The status with the date of its evidence and the forecast it waits on.
     data = {**data, "current_status": status_of(data, snap.sources, today())}
     if "evidence" not in data:
-        data = {**data, "related_leads": [lead["id"] for lead in related_leads(snap, data["id"])]}
+        data = {**data, "related_leads": snap.related_lead_ids(data["id"])}
     if output.table and not fields:
+        from mxict.query import related_leads
         from mxict.render.layouts import show_lead, show_project
 
         with screen(session) as shown:
@@ -224,7 +223,7 @@ def compare_value(
     if output.format in NESTED_FORMATS:
         output.document({"compared": ranked, "not_compared": apart, "groups": result.groups})
         return
-    unlimited = replace(out, limit=None).resolve()  # the limit applies to the ranking
+    unlimited = out._replace(limit=None).resolve()  # the limit applies to the ranking
     if by:
         unlimited.rows(result.groups, rows.group_spec(by), session)
         return

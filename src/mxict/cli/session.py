@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -15,17 +14,29 @@ if TYPE_CHECKING:
     from mxict.dataset.snapshot import Snapshot
 
 
-@dataclass
 class Session:
     """The global options of one invocation; commands receive it as the context's obj."""
 
-    data_dir: str | None = None
-    no_color: bool = False
-    no_cache: bool = False
-    no_pager: bool = False
-    _snapshots: dict[tuple[str | None, bool], Snapshot] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
+    # A plain class: a dataclass would cost every command's start-up more than its body.
+    def __init__(
+        self,
+        data_dir: str | None = None,
+        *,
+        no_color: bool = False,
+        no_cache: bool = False,
+        no_pager: bool = False,
+    ) -> None:
+        self.data_dir = data_dir
+        self.no_color = no_color
+        self.no_cache = no_cache
+        self.no_pager = no_pager
+        self._snapshots: dict[tuple[str | None, bool], Snapshot] = {}
+
+    def __repr__(self) -> str:
+        return (
+            f"Session(data_dir={self.data_dir!r}, no_color={self.no_color}, "
+            f"no_cache={self.no_cache}, no_pager={self.no_pager})"
+        )
 
     def snapshot(self) -> Snapshot:
         """The validated records as dicts, from the cache when the data is unchanged (one

@@ -4,8 +4,11 @@ Query commands work on a Snapshot: records already validated by the models and d
 to JSON-ready dicts. Building one parses and validates every YAML file; the result is
 cached on disk, in one folder per data directory (however its path is spelled):
 
-- `index.json`: the key, the sectors, acronyms, country overview, source registry and
-  leads (all small, whatever the number of projects);
+- `index.json`: the key, the source registry, the counts, and each lead's id with the
+  projects it relates to (read by every query: kilobytes, whatever the number of
+  projects);
+- `reference.json`: the sectors, acronyms, country overview and leads (read by the
+  queries that use them, not by `list` or `show ID`);
 - `summaries.jsonl`: one short *summary* per line, sorted by id (what `list` and its
   filters need);
 - `records.jsonl`: one full project record per line;
@@ -30,7 +33,6 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from mxict.atomic import process_alive
 from mxict.dataset.caches import cache_dir, code_stamp, gc_paused
 from mxict.dataset.lookup import find_project, find_sector
 from mxict.dataset.summary import SUMMARY_FIELDS, summary_of
@@ -39,8 +41,10 @@ from mxict.textfold import closest, fold
 __all__ = ["SUMMARY_FIELDS", "Snapshot", "load_snapshot", "summary_of"]
 
 Doc = dict[str, Any]
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 INDEX, SUMMARIES, RECORDS, LOOKUP = "index.json", "summaries.jsonl", "records.jsonl", "ids.idx"
+REFERENCE = "reference.json"
+_REFERENCE_PARTS = ("sectors", "acronyms", "country", "leads")
 _OFFSET_DIGITS, _LENGTH_DIGITS = 13, 10
 # Above this many wanted records the whole lookup table is read once instead of searched.
 _SEARCHES = 64
@@ -61,30 +65,78 @@ class Snapshot:
     def __init__(
         self,
         data_dir: str,
-        sectors: list[Doc],
-        acronyms: Doc,
-        country: Doc,
         sources: Doc,
         *,
+        reference: Doc | None = None,
+        lead_links: list[tuple[str, list[str]]] | None = None,
         projects: list[Doc] | None = None,
         records: list[Doc] | None = None,
         folder: Path | None = None,
-        leads: list[Doc] | None = None,
         count: int | None = None,
         id_width: int = 0,
     ) -> None:
+        """`reference` holds the sectors, acronyms, country and leads; None: read them
+        from the cache folder's reference.json when first asked for. `lead_links`: each
+        lead's id and the projects it relates to (else taken from the leads)."""
         self.data_dir = data_dir
-        self.leads = leads or []  # whole lead records (they are few and small), by id
-        self.sectors = sectors
-        self.acronyms = acronyms
-        self.country = country
         self.sources = sources
+        self._reference = reference
+        self._lead_links = lead_links if lead_links is not None else lead_links_of(self.leads)
         self._projects = projects
         self._records = records  # whole records kept in memory (no cache folder)
         self._folder = folder
         self._count = count if count is not None else len(projects or records or [])
         self._id_width = id_width
         self._rebuilt_snapshot: Snapshot | None = None
+
+    @property
+    def sectors(self) -> list[Doc]:
+        """The sector overviews, in annex order."""
+        part: list[Doc] = self._reference_part("sectors")
+        return part
+
+    @property
+    def acronyms(self) -> Doc:
+        """The acronyms list."""
+        part: Doc = self._reference_part("acronyms")
+        return part
+
+    @property
+    def country(self) -> Doc:
+        """The country overview."""
+        part: Doc = self._reference_part("country")
+        return part
+
+    @property
+    def leads(self) -> list[Doc]:
+        """Every whole lead record (they are few and small), by id."""
+        part: list[Doc] = self._reference_part("leads")
+        return part
+
+    @property
+    def lead_ids(self) -> list[str]:
+        """Every lead's id, sorted (without reading the leads)."""
+        return [lead_id for lead_id, _ in self._lead_links]
+
+    def related_lead_ids(self, project_id: str) -> list[str]:
+        """The ids of the leads whose relations name the project (without reading them)."""
+        return [lead_id for lead_id, projects in self._lead_links if project_id in projects]
+
+    def _reference_part(self, name: str) -> Any:
+        if self._reference is None:
+            assert self._folder is not None
+            try:
+                with gc_paused():
+                    reference = json.loads((self._folder / REFERENCE).read_bytes())
+                if not isinstance(reference, dict) or set(reference) != set(_REFERENCE_PARTS):
+                    raise ValueError("the cached reference records are incomplete")
+                self._reference = reference
+            except (OSError, ValueError):
+                self._reference = self._rebuilt()._reference_documents()
+        return self._reference[name]
+
+    def _reference_documents(self) -> Doc:
+        return {name: self._reference_part(name) for name in _REFERENCE_PARTS}
 
     @property
     def projects(self) -> list[Doc]:
@@ -237,13 +289,13 @@ class Snapshot:
         from mxict.errors import NotFound
 
         key = fold(wanted)
-        for lead in self.leads:
-            if fold(lead["id"]) == key and not self._has_project(key):
-                return lead
+        for lead_id in self.lead_ids:
+            if fold(lead_id) == key and not self._has_project(key):
+                return next(lead for lead in self.leads if lead["id"] == lead_id)
         try:
             return self.project(wanted)
         except NotFound:
-            ids = [p["id"] for p in self.projects] + [lead["id"] for lead in self.leads]
+            ids = [p["id"] for p in self.projects] + self.lead_ids
             raise NotFound("project or lead", wanted, closest(wanted, ids)) from None
 
     def _has_project(self, key: str) -> bool:
@@ -301,6 +353,14 @@ class Snapshot:
         if self._rebuilt_snapshot is None:
             self._rebuilt_snapshot = load_snapshot(self.data_dir, use_cache=False)
         return self._rebuilt_snapshot
+
+
+def lead_links_of(leads: list[Doc]) -> list[tuple[str, list[str]]]:
+    """Each lead's id and the profiled projects its relations name."""
+    return [
+        (lead["id"], [r["project"] for r in lead.get("relations", []) if r.get("project")])
+        for lead in leads
+    ]
 
 
 def _line_width(width: int) -> int:
@@ -404,14 +464,14 @@ def read_cache(data_dir: Path, key: str) -> Snapshot | None:
             index = json.loads((folder / INDEX).read_bytes())
         if index.get("key") != key:
             return None
+        links = [(str(lead_id), [str(p) for p in projects]) for lead_id, projects in index["leads"]]
+        if not isinstance(index["sources"], dict):
+            return None
         return Snapshot(
             str(data_dir),
-            index["sectors"],
-            index["acronyms"],
-            index["country"],
             index["sources"],
+            lead_links=links,
             folder=folder,
-            leads=index["leads"],
             count=int(index["count"]),
             id_width=int(index["id_width"]),
         )
@@ -494,30 +554,46 @@ def _stream(
     sectors.sort(key=lambda s: sector_rank(s["id"]))
     summaries.sort(key=lambda item: str(item[0]))
     leads.sort(key=lambda lead: str(lead["id"]))
-    common = (str(data_dir), sectors, singles["acronyms"], singles["country"], singles["sources"])
+    reference = {
+        "sectors": sectors,
+        "acronyms": singles["acronyms"],
+        "country": singles["country"],
+        "leads": leads,
+    }
     if folder is None:
         with gc_paused():
             projects = [json.loads(text) for _, text in summaries]
-        return Snapshot(*common, projects=projects, records=in_memory, leads=leads)
+        return Snapshot(
+            str(data_dir),
+            singles["sources"],
+            reference=reference,
+            projects=projects,
+            records=in_memory,
+        )
     with (folder / SUMMARIES).open("w", encoding="utf-8") as fh:
         fh.writelines(f"{text}\n" for _, text in summaries)
     id_width, lines = _lookup_lines(places)
     with (folder / LOOKUP).open("wb") as fh:
         fh.writelines(lines)
+    # json.dumps, not json.dump: dump() streams through the pure-Python encoder.
+    (folder / REFERENCE).write_text(json.dumps(reference, ensure_ascii=False), encoding="utf-8")
     index: Doc = {
         "key": key,
         "data_dir": str(data_dir),
         "count": len(summaries),
         "id_width": id_width,
-        "sectors": sectors,
-        "acronyms": singles["acronyms"],
-        "country": singles["country"],
         "sources": singles["sources"],
-        "leads": leads,
+        "leads": lead_links_of(leads),
     }
-    # json.dumps, not json.dump: dump() streams through the pure-Python encoder.
     (folder / INDEX).write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
-    return Snapshot(*common, folder=folder, leads=leads, count=len(summaries), id_width=id_width)
+    return Snapshot(
+        str(data_dir),
+        singles["sources"],
+        reference=reference,
+        folder=folder,
+        count=len(summaries),
+        id_width=id_width,
+    )
 
 
 class _NoFile:
@@ -541,6 +617,8 @@ def sweep_stale_builds(parent: Path) -> None:
     (named by the pid in the folder name) is gone from this machine, or that are old."""
     import shutil
     import time
+
+    from mxict.atomic import process_alive  # tempfile and friends: only when building
 
     host = _host_tag()
     try:
@@ -592,9 +670,6 @@ def load_snapshot(
     a temporary directory that is removed when the process ends; when the disk fills up
     while building, the records are kept in memory instead.
     """
-    import shutil
-    import tempfile
-
     from mxict.dataset.layout import resolve_data_dir
 
     root = resolve_data_dir(data_dir)
@@ -603,6 +678,17 @@ def load_snapshot(
         cached = read_cache(root, key)
         if cached is not None:
             return cached
+    return _fresh_snapshot(root, key, use_cache=use_cache, progress=progress)
+
+
+def _fresh_snapshot(root: Path, key: str, *, use_cache: bool, progress: Any) -> Snapshot:
+    """Build the snapshot into the cache (its folder swapped in whole), else into a
+    temporary folder, else in memory."""
+    # Imported here, not at the top: a query answered from the cache never needs them.
+    import shutil
+    import tempfile
+
+    if use_cache:
         try:
             final = _cache_folder(root)
             final.parent.mkdir(parents=True, exist_ok=True)

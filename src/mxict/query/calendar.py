@@ -7,10 +7,10 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from mxict.dates import partial_date_end, partial_date_key, partial_date_start, precision
 from mxict.query.derived import record_kind
 from mxict.query.status import PASSED, is_passed
 from mxict.textfold import fold
-from mxict.vocab import partial_date_end, partial_date_key, partial_date_start, precision
 
 if TYPE_CHECKING:
     from mxict.dataset.snapshot import Snapshot

@@ -129,8 +129,5 @@ def parse_status(wanted: str) -> str:
 
 def related_leads(snapshot: Snapshot, project_id: str) -> list[Doc]:
     """The leads whose relations name the profiled project `project_id`."""
-    return [
-        lead
-        for lead in snapshot.leads
-        if any(r.get("project") == project_id for r in lead.get("relations", []))
-    ]
+    wanted = set(snapshot.related_lead_ids(project_id))
+    return [lead for lead in snapshot.leads if lead["id"] in wanted] if wanted else []

@@ -6,15 +6,15 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from mxict.errors import UsageError
-from mxict.query.status import is_passed
-from mxict.vocab import (
+from mxict.dates import (
     PARTIAL_DATE_HELP,
     check_partial_date,
     partial_date_end,
     partial_date_key,
     partial_date_start,
 )
+from mxict.errors import UsageError
+from mxict.query.status import is_passed
 
 if TYPE_CHECKING:
     from mxict.dataset.snapshot import Snapshot

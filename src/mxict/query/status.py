@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from mxict.vocab import partial_date_end, partial_date_key
+from mxict.dates import partial_date_end, partial_date_key
 
 Doc = dict[str, Any]
 PASSED = "passed, not confirmed"

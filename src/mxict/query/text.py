@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import cached_property
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
 from mxict.errors import UsageError
 from mxict.textfold import fold
@@ -44,8 +43,10 @@ def strings_in(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
             yield from strings_in(item, f"{path}.{index}")
 
 
-@dataclass(frozen=True)
-class Term:
+# The small value types of the query layer are NamedTuples, not dataclasses: a query's
+# start-up pays for every class it defines, and a frozen dataclass costs about five times
+# as much to create (it compiles its generated methods).
+class Term(NamedTuple):
     """One word, or a quoted phrase (its words in order)."""
 
     words: tuple[str, ...]
@@ -55,20 +56,11 @@ class Term:
         """A quoted phrase of several words."""
         return len(self.words) > 1
 
-    @cached_property
-    def _pattern(self) -> re.Pattern[str]:
-        # Where a token starts with the word: exactly what word_matches says of the
-        # tokens of a folded text, found by one regex scan instead of a loop per token.
-        word = self.words[0]
-        return re.compile(
-            r"(?<!\w)" + re.escape(word) + ("" if len(word) >= MIN_PREFIX else r"(?!\w)")
-        )
-
     def count_in(self, folded: str, tokens: list[str]) -> int:
         """How many times the term occurs in a field, given its folded text and words."""
         if self.phrase:
             return self.count(tokens)
-        return len(self._pattern.findall(folded))
+        return len(_word_pattern(self.words[0]).findall(folded))
 
     def count(self, tokens: list[str]) -> int:
         """How many times the term occurs in a field's words."""
@@ -85,13 +77,19 @@ class Term:
         )
 
 
+@cache
+def _word_pattern(word: str) -> re.Pattern[str]:
+    # Where a token starts with the word: exactly what word_matches says of the tokens of
+    # a folded text, found by one regex scan instead of a loop per token.
+    return re.compile(r"(?<!\w)" + re.escape(word) + ("" if len(word) >= MIN_PREFIX else r"(?!\w)"))
+
+
 def word_matches(word: str, token: str) -> bool:
     """A whole word, or (3 letters or more) the start of a word."""
     return token == word or (len(word) >= MIN_PREFIX and token.startswith(word))
 
 
-@dataclass(frozen=True)
-class TextQuery:
+class TextQuery(NamedTuple):
     """A parsed query: every term must match somewhere in a record."""
 
     terms: tuple[Term, ...]

@@ -6,11 +6,11 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from mxict.dates import partial_date_end
 from mxict.query import annual_usd, latest_event, total_usd
 from mxict.query.status import PASSED, is_passed
 from mxict.render.table import BOUND_MARK, rich_table
 from mxict.render.text import human, inert
-from mxict.vocab import partial_date_end
 
 if TYPE_CHECKING:
     from rich.console import Console
