@@ -14,6 +14,7 @@ from mxict.query.text import highlights, parse_query
 from mxict.render.chart import bar
 from mxict.render.layouts import figure_value
 from mxict.render.table import write_table
+from mxict.render.text import cell_width
 
 # --------------------------------------------------------------------------- --json FIELDS
 
@@ -183,3 +184,38 @@ def test_search_table_highlights_matches_only_in_colour() -> None:
     # the field names column is not the record's text
     assert coloured.getvalue().rstrip().endswith("cable")
     assert "\x1b" not in plain.getvalue()
+
+
+def test_table_columns_line_up_in_terminal_cells() -> None:
+    # Wide (CJK, emoji) characters take two cells and combining accents none: columns
+    # are measured and cut in cells, so what follows a wide name still lines up.
+    rows = [
+        {"id": "a-1", "name": "中文字" * 6, "status": "active"},
+        {"id": "b-22", "name": "Cafe\u0301 über", "status": "approved"},
+        {"id": "c", "name": "🙂🙂 smile", "status": "unknown"},
+    ]
+    for width in (30, 80):
+        out = io.StringIO()
+        write_table(rows, ["id", "name", "status"], out, width=width)
+        lines = out.getvalue().splitlines()
+        starts = set()
+        for line, status in zip(lines[2:], ("active", "approved", "unknown"), strict=True):
+            assert line.endswith(status)
+            starts.add(cell_width(line) - len(status))
+            assert cell_width(line) <= width
+        assert len(starts) == 1, lines  # the status column starts at one cell offset
+        whole = "中文字" * 6
+        assert (whole in lines[2]) == (width == 80), lines  # cut at 30 columns, with "…"
+
+
+def test_a_key_wider_than_the_terminal_folds_and_the_header_sits_on_the_rule() -> None:
+    rows = [{"id": "public-financial-management-modernization", "value": "$110M"}]
+    out = io.StringIO()
+    write_table(rows, ["id", "value"], out, width=20)
+    assert out.getvalue().splitlines() == [
+        "id",
+        "─" * 20,
+        "public-financial-man",
+        "agement-modernizatio",
+        "n",
+    ]

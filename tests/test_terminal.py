@@ -167,6 +167,14 @@ def test_fast_paths_import_nothing_heavy() -> None:
         assert _modules_loaded_by(args, heavy) == [], args
 
 
+def test_row_tables_are_drawn_without_rich() -> None:
+    # A table of rows is padding and cutting at widths decided beforehand: `mxict list`
+    # on a terminal need not import rich (a third of its start-up); layouts still do.
+    run_process("list", "--json")
+    for args in (["list", "--format", "table"], ["search", "fiber", "--format", "table"]):
+        assert _modules_loaded_by(args, {"rich", "tabulate"}, {"COLUMNS": "100"}) == [], args
+
+
 @pytest.mark.parametrize(
     "args",
     [

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from mxict.query.status import PASSED
-from mxict.render.text import human, inert
+from mxict.render.text import cell_width, char_width, human, inert
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -195,8 +195,8 @@ def fitted_widths(
         return index == 0 or fields[index] in NEVER_CUT or numeric
 
     def minimum(index: int) -> int:
-        natural = max([len(fields[index])] + [len(row[index]) for row in cells])
-        return natural if whole(index) else min(natural, max(len(fields[index]), MIN_TEXT))
+        natural = max([cell_width(fields[index])] + [cell_width(row[index]) for row in cells])
+        return natural if whole(index) else min(natural, max(cell_width(fields[index]), MIN_TEXT))
 
     def room(columns: list[str]) -> int:
         return width - GAP * (len(columns) - 1)
@@ -223,7 +223,7 @@ def fitted_widths(
         shown.pop()
         chosen = [fields.index(c) for c in shown]
         widths = [minimum(i) for i in chosen]
-    natural = [max([len(fields[i])] + [len(row[i]) for row in cells]) for i in chosen]
+    natural = [max([cell_width(fields[i])] + [cell_width(row[i]) for row in cells]) for i in chosen]
     spare = room(shown) - sum(widths)
     wants = [n - w for n, w in zip(natural, widths, strict=True)]
     total = sum(wants)
@@ -263,46 +263,154 @@ def write_table(
     """Draw rows as a compact table, one line per row (like `gh pr list`): ids whole,
     money compact, long text cut with an ellipsis, `optional` columns dropped in order
     when the terminal is too narrow. `highlight` marks spans of text cells in colour
-    (a search's matched words)."""
-    from rich import box
-    from rich.table import Table as RichTable
-    from rich.text import Text
+    (a search's matched words).
 
-    console = make_console(out, color=color, width=width)
+    Drawn here, not by rich: the widths are decided above, so what is left is padding
+    and cutting, and a table on a terminal need not import rich (a third of the start-up
+    of `mxict list`). Only a key wider than the whole terminal takes more than a line: it
+    folds."""
+    width = max(terminal_width() if width is None else width, MIN_WIDTH)
     cells = [[inert(compact(row.get(name), name)) for name in fields] for row in rows]
     cells = [[" ".join(cell.split()) for cell in row] for row in cells]
-    shown, widths = fitted_widths(cells, fields, console.width, optional)
-    table = RichTable(
-        title=Text(inert(title)) if title else None,
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        padding=(0, 1),
-        header_style="bold",
-        expand=False,
-        show_header=headers,
-    )
+    shown, widths = fitted_widths(cells, fields, width, optional)
+    if not shown:
+        return  # every column was optional and none fits
+    widths[0] = min(widths[0], width)
     indexes = [fields.index(name) for name in shown]
-    for name, index, column_width in zip(shown, indexes, widths, strict=True):
-        numeric = name not in _DATE_FIELDS and all(
-            _numberlike(row[index]) or not row[index] for row in cells
-        )
-        key = name == shown[0]
-        table.add_column(
-            Text(inert(name)),
-            justify="right" if numeric and any(row[index] for row in cells) else "left",
-            no_wrap=not key,
-            # The key is never cut: on a terminal too narrow even for it, it folds.
-            overflow="fold" if key else "ellipsis",
-            width=column_width,
-            min_width=column_width,
-        )
+    right = [
+        name not in _DATE_FIELDS
+        and any(row[index] for row in cells)
+        and all(_numberlike(row[index]) or not row[index] for row in cells)
+        for name, index in zip(shown, indexes, strict=True)
+    ]
+    sgr = _Sgr(color)
+    total = sum(widths) + GAP * (len(widths) - 1)
+    lines = []
+    if title:  # centred over the table, in italics
+        for text in _fold(" ".join(inert(title).split()), total):
+            lines.append(" " * ((total - cell_width(text)) // 2) + sgr.wrap(text, "3"))
+    if headers:
+        names = [inert(name) for name in shown]
+        lines += _row_lines(_cells(names, widths), widths, right, sgr, bold=True)
+        lines.append("─" * total)
+    marks = highlight if highlight is not None and color else None
     for row in cells:
-        texts = [Text(row[index]) for index in indexes]
-        if highlight is not None and color:
-            for text, name in zip(texts[1:], shown[1:], strict=True):
-                if name not in HIGHLIGHT_SKIP:
-                    for start, end in highlight(text.plain):
-                        text.stylize("bold yellow", start, end)
-        table.add_row(*texts)
-    console.print(table)
+        texts = [row[index] for index in indexes]
+        drawn = _cells(texts, widths)
+        if marks is not None:  # never the key, nor the names of fields
+            drawn[1:] = [
+                cell._replace(
+                    spans=tuple((a, min(b, cell.kept)) for a, b in marks(text) if a < cell.kept)
+                )
+                if name not in HIGHLIGHT_SKIP
+                else cell
+                for cell, text, name in zip(drawn[1:], texts[1:], shown[1:], strict=True)
+            ]
+        lines += _row_lines(drawn, widths, right, sgr)
+    out.write("".join(line.rstrip(" ") + "\n" for line in lines))
+
+
+def terminal_width() -> int:
+    """The width to draw at, as rich finds it: $COLUMNS, else the terminal's, else 80."""
+    import os
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():
+        return int(columns)
+    for descriptor in (0, 1, 2):
+        try:
+            return os.get_terminal_size(descriptor).columns or 80
+        except (OSError, ValueError):
+            continue
+    return 80
+
+
+class _Cell(NamedTuple):
+    text: str  # as drawn: cut with an ellipsis (the key is folded instead)
+    kept: int  # how many characters of the original text that shows
+    spans: tuple[tuple[int, int], ...] = ()  # what to highlight, in those characters
+
+
+def _cells(texts: list[str], widths: list[int]) -> list[_Cell]:
+    """A row's cells: the key whole (it folds when it must), the others cut to width."""
+    key = _Cell(texts[0], len(texts[0]))
+    return [key, *(_Cell(*_cut(t, w)) for t, w in zip(texts[1:], widths[1:], strict=True))]
+
+
+class _Sgr:
+    """ANSI styles, or nothing without colour."""
+
+    def __init__(self, color: bool) -> None:
+        self.color = color
+
+    def wrap(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.color and text else text
+
+    def marked(self, text: str, spans: tuple[tuple[int, int], ...]) -> str:
+        """`text` with the spans highlighted (bold yellow)."""
+        if not spans or not self.color:
+            return text
+        pieces, at = [], 0
+        for start, end in sorted(spans):
+            if start < at or end <= start:
+                continue
+            pieces += [text[at:start], self.wrap(text[start:end], "1;33")]
+            at = end
+        return "".join([*pieces, text[at:]])
+
+
+def _row_lines(
+    cells: list[_Cell], widths: list[int], right: list[bool], sgr: _Sgr, *, bold: bool = False
+) -> list[str]:
+    """One row's lines: the key folded to its width, every other cell on the first line
+    (the last, for the header: names sit on the rule); numbers to the right."""
+    lines = []
+    keys = _fold(cells[0].text, widths[0])
+    beside = len(keys) - 1 if bold else 0
+    for number, key in enumerate(keys):
+        parts = []
+        for position, (cell, column_width) in enumerate(zip(cells, widths, strict=True)):
+            text = key if position == 0 else cell.text if number == beside else ""
+            pad = " " * (column_width - cell_width(text))
+            styled = sgr.wrap(text, "1") if bold else sgr.marked(text, cell.spans)
+            parts.append(pad + styled if right[position] else styled + pad)
+        lines.append((" " * GAP).join(parts))
+    return lines
+
+
+def _cut(text: str, width: int) -> tuple[str, int]:
+    """`text` cut to `width` terminal cells with an ellipsis, and how many of its
+    characters that keeps."""
+    if cell_width(text) <= width:
+        return text, len(text)
+    kept, used = 0, 0
+    for char in text:
+        if used + char_width(char) > width - 1:
+            break
+        used += char_width(char)
+        kept += 1
+    # A wide character that would straddle the edge leaves a space, as rich does.
+    return text[:kept] + " " * (width - 1 - used) + "…", kept
+
+
+def _fold(text: str, width: int) -> list[str]:
+    """Lines of at most `width` cells: broken between words, a longer word cut in pieces."""
+    if cell_width(text) <= width:
+        return [text]
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        candidate = f"{line} {word}" if line else word
+        if cell_width(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        for char in word:
+            if cell_width(line) + char_width(char) > width:
+                lines.append(line)
+                line = ""
+            line += char
+    lines.append(line)
+    return lines

@@ -28,6 +28,24 @@ def inert(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def char_width(char: str) -> int:
+    """Terminal cells a character takes: 2 for East Asian wide ones, 0 for combining marks."""
+    if char < "\u0300":  # ASCII and Latin-1: the text of this dataset, one cell each
+        return 1
+    import unicodedata
+
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def cell_width(text: str) -> int:
+    """Terminal cells a text takes (its length, for the Latin text of this dataset)."""
+    if text.isascii():
+        return len(text)
+    return sum(char_width(char) for char in text)
+
+
 def neutralise_formula(text: str) -> str:
     """Prefix a cell a spreadsheet would evaluate with a quote (OWASP CSV injection)."""
     return "'" + text if text.startswith(_FORMULA_START) else text
