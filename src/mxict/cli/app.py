@@ -4,8 +4,7 @@ Exit codes: 0 success (including no results), 1 domain error (unknown id or sect
 invalid data), 2 usage error (bad option, missing data directory), 130 interrupted.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated at import, for Typer (see mxict/cli/__init__.py).
 import functools
 import sys
 from collections.abc import Callable, Iterator, MutableMapping

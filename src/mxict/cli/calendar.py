@@ -1,7 +1,6 @@
 """`mxict calendar`: dated and expected milestones across projects and leads, soonest first."""
 
-from __future__ import annotations
-
+# Annotations are evaluated at import, for Typer (see mxict/cli/__init__.py).
 import sys
 from pathlib import Path
 from typing import Annotated

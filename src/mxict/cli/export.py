@@ -1,7 +1,6 @@
 """`mxict export ...` and `mxict serve`: the dataset in other tools' formats."""
 
-from __future__ import annotations
-
+# Annotations are evaluated at import, for Typer (see mxict/cli/__init__.py).
 import shutil
 import sys
 from pathlib import Path

@@ -1,7 +1,6 @@
 """How current the data is: `stale` (records due for re-checking) and `changes` (dated events)."""
 
-from __future__ import annotations
-
+# Annotations are evaluated at import, for Typer (see mxict/cli/__init__.py).
 from typing import Annotated
 
 import typer

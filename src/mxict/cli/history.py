@@ -1,7 +1,6 @@
 """The data's history: `info` (versions, counts, content hash) and `diff` (what changed)."""
 
-from __future__ import annotations
-
+# Annotations are evaluated at import, for Typer (see mxict/cli/__init__.py).
 import sys
 from pathlib import Path
 from typing import Annotated, Any

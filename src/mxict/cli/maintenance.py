@@ -1,7 +1,6 @@
 """Commands for maintainers: `validate` the data, print a record kind's JSON `schema`."""
 
-from __future__ import annotations
-
+# Annotations are evaluated at import, for Typer (see mxict/cli/__init__.py).
 import sys
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,6 @@
 """The exporter's workbench: `match` a company to the opportunities, look up `codes`."""
 
-from __future__ import annotations
-
+# Annotations are evaluated at import, for Typer (see mxict/cli/__init__.py).
 import os
 from pathlib import Path
 from typing import Annotated

@@ -5,8 +5,7 @@
 parameters, so every command spells, documents and parses them the same way.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated at import, for Typer (see mxict/cli/__init__.py).
 import functools
 import inspect
 from collections.abc import Callable

@@ -1,7 +1,6 @@
 """Commands about projects: list, show, filter-by-sector, export-opportunities, compare-value."""
 
-from __future__ import annotations
-
+# Annotations are evaluated at import, for Typer (see mxict/cli/__init__.py).
 from typing import Annotated, Any
 
 import typer

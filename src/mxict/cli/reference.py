@@ -1,7 +1,6 @@
 """Reference commands: the sector overviews, the acronym list, the country overview, search."""
 
-from __future__ import annotations
-
+# Annotations are evaluated at import, for Typer (see mxict/cli/__init__.py).
 from typing import Annotated
 
 import typer

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from typing import IO, Any
 
 # C0 controls except tab/newline, DEL, and C1 controls (ESC, CSI, OSC starters...), and
 # the bidi embedding/override/isolate controls that make a terminal show text reordered
 # ("Trojan Source"); the plain LRM/RLM marks stay.
-_CONTROL = re.compile(
+_CONTROL = (
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
     # Invisible characters that make two texts look alike: zero-width spaces and joiners,
     # word joiner, BOM, tag characters and the Hangul fillers.
@@ -23,9 +24,15 @@ _CONTROL = re.compile(
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+@cache
+def _control() -> re.Pattern[str]:
+    # Compiled on first use: a query that prints JSON never needs it.
+    return re.compile(_CONTROL)
+
+
 def inert(text: str) -> str:
     """Text safe to print on a terminal: control and escape characters removed."""
-    return _CONTROL.sub("", text)
+    return _control().sub("", text)
 
 
 def char_width(char: str) -> int:
