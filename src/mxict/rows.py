@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mxict.errors import UsageError
 from mxict.query import (
-    SearchHit,
     annual_usd,
     converted,
     organisations,
@@ -23,6 +22,9 @@ from mxict.query import (
     total_usd,
 )
 from mxict.query.status import status_fields
+
+if TYPE_CHECKING:
+    from mxict.query.search import SearchHit  # importing it costs every list
 
 Doc = dict[str, Any]
 
