@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from mxict.query.text import Term, TextQuery, parse_query, strings_in, words_of_folded
+from mxict.query.text import Term, TextQuery, folded_record, parse_query, word_count
 from mxict.textfold import fold
 
 if TYPE_CHECKING:
@@ -80,31 +80,33 @@ def search(snapshot: Snapshot, text: str) -> list[SearchHit]:
     return hits
 
 
+NAME_PATHS = ("name", "title", "acronym")
+
+
 def _match(query: TextQuery, record: Doc) -> tuple[dict[Term, float] | None, list[str], int, str]:
     """Weighted term counts (None unless every term occurs), the matching fields, the
     record's length in words, and a snippet of the field that matched most."""
+    folded = folded_record(record)
+    names = [i for i, path in enumerate(folded.paths) if path in NAME_PATHS]
+    length = word_count(folded.text) + (NAME_WEIGHT - 1) * sum(
+        word_count(fold(folded.values[i])) for i in names
+    )
     counts: dict[Term, float] = {}
-    fields: list[str] = []
-    length = 0
-    best, best_count = "", 0
-    for path, value in strings_in(record):
-        folded = fold(value)
-        tokens = words_of_folded(folded)
-        weight = NAME_WEIGHT if path in ("name", "title", "acronym") else 1
-        length += len(tokens) * weight
-        found = 0
-        for term in query.terms:
-            occurrences = term.count_in(folded, tokens)
-            if occurrences:
-                counts[term] = counts.get(term, 0) + occurrences * weight
-                found += occurrences
-        if found:
-            fields.append(path)
-            if found > best_count and path != "id":  # an id makes a poor snippet
-                best, best_count = snippet(value, query), found
+    found: dict[int, int] = {}  # field index -> occurrences of any term
+    for term in query.terms:
+        for start in term.starts(folded.text):
+            index = folded.field_at(start)
+            weight = NAME_WEIGHT if index in names else 1
+            counts[term] = counts.get(term, 0) + weight
+            found[index] = found.get(index, 0) + 1
     if len(counts) < len(query.terms):
         return None, [], length, ""
-    return counts, fields, length, best
+    matched = sorted(found)
+    best, best_count = "", 0
+    for index in matched:  # the field that matched most, the first of equals; not an id
+        if found[index] > best_count and folded.paths[index] != "id":
+            best, best_count = snippet(folded.values[index], query), found[index]
+    return counts, [folded.paths[i] for i in matched], length, best
 
 
 def snippet(text: str, query: TextQuery, width: int = 90) -> str:

@@ -9,6 +9,7 @@ word of three letters or more also matches the start of a longer word (`cable` f
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cache
 from typing import Any, NamedTuple
@@ -26,21 +27,43 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-def words_of_folded(folded: str) -> list[str]:
-    """The words of a text already folded (`words` without folding it again)."""
-    return _WORD.findall(folded)
+# UTF-8 bytes with every ASCII byte that is not a word character made a space.
+_SPACED = bytes(c if c >= 128 or chr(c).isalnum() or c == ord("_") else 32 for c in range(256))
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_IS_WORD: dict[str, bool] = {}  # non-ASCII characters seen so far
 
 
-def strings_in(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+def word_count(text: str) -> int:
+    """How many words (runs of letters, digits and _) a text has: what `words` finds in
+    it, about three times faster. Every other character becomes a space, the ASCII ones
+    in the bytes (a byte table is C-fast where a str table is not), and split counts."""
+    if not text.isascii():
+        for char in set(_NON_ASCII.findall(text)):
+            if char not in _IS_WORD:
+                _IS_WORD[char] = _WORD.fullmatch(char) is not None
+            if not _IS_WORD[char]:
+                text = text.replace(char, " ")
+    return len(text.encode("utf-8", "surrogatepass").translate(_SPACED).split())
+
+
+def strings_in(value: Any, path: str = "") -> list[tuple[str, str]]:
     """Every (field path, text) pair inside plain JSON-like data, depth first."""
+    found: list[tuple[str, str]] = []
+    _collect(value, path, found)
+    return found
+
+
+def _collect(value: Any, path: str, found: list[tuple[str, str]]) -> None:
+    # One list filled by plain recursion: nested generators cost twice as much, and a
+    # search walks every field of every record.
     if isinstance(value, str):
-        yield path, value
+        found.append((path, value))
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from strings_in(item, f"{path}.{key}" if path else str(key))
+            _collect(item, f"{path}.{key}" if path else str(key), found)
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            yield from strings_in(item, f"{path}.{index}")
+            _collect(item, f"{path}.{index}", found)
 
 
 # The small value types of the query layer are NamedTuples, not dataclasses: a query's
@@ -56,37 +79,72 @@ class Term(NamedTuple):
         """A quoted phrase of several words."""
         return len(self.words) > 1
 
-    def count_in(self, folded: str, tokens: list[str]) -> int:
-        """How many times the term occurs in a field, given its folded text and words."""
-        if self.phrase:
-            return self.count(tokens)
-        return len(_word_pattern(self.words[0]).findall(folded))
+    def starts(self, folded: str) -> Iterator[int]:
+        """Where the term occurs in folded text (a FoldedRecord's): where each occurrence
+        starts; overlapping occurrences of a phrase each count."""
+        return (found.start() for found in _pattern(self.words).finditer(folded))
 
-    def count(self, tokens: list[str]) -> int:
-        """How many times the term occurs in a field's words."""
-        if not self.phrase:
-            return sum(1 for token in tokens if word_matches(self.words[0], token))
-        size = len(self.words)
-        return sum(
-            1
-            for start in range(len(tokens) - size + 1)
-            if all(
-                word_matches(word, token)
-                for word, token in zip(self.words, tokens[start : start + size], strict=True)
-            )
-        )
+    def occurs_in(self, folded: str) -> bool:
+        """Whether the term occurs in folded text."""
+        return _pattern(self.words).search(folded) is not None
 
 
 @cache
-def _word_pattern(word: str) -> re.Pattern[str]:
-    # Where a token starts with the word: exactly what word_matches says of the tokens of
-    # a folded text, found by one regex scan instead of a loop per token.
-    return re.compile(r"(?<!\w)" + re.escape(word) + ("" if len(word) >= MIN_PREFIX else r"(?!\w)"))
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A regex for exactly what `word_matches` says, token by token: each word is a whole
+    token or (3 letters or more) the start of one, and a phrase's words are consecutive
+    tokens of one field (never across the newline between two fields).
+
+    The first word comes first as a literal, checked from behind to start a token: re
+    then finds candidates by a fast literal scan (20x faster than a leading lookbehind).
+    The rest of a phrase is a lookahead, so that overlapping occurrences are all found."""
+
+    def token(word: str, *, whole: bool) -> str:
+        # `whole`: the pattern must reach the token's end (a phrase's next word follows).
+        if len(word) < MIN_PREFIX:
+            return re.escape(word) + r"(?!\w)"
+        return re.escape(word) + (r"\w*" if whole else "")
+
+    first, *rest = words
+    start = re.escape(first) + r"(?<!\w" + re.escape(first) + ")"
+    if not rest:
+        return re.compile(start + (r"(?!\w)" if len(first) < MIN_PREFIX else ""))
+    tail = [token(word, whole=i < len(rest) - 1) for i, word in enumerate(rest)]
+    after_first = r"\w*" if len(first) >= MIN_PREFIX else r"(?!\w)"
+    return re.compile(start + "(?=" + after_first + r"[^\w\n]+" + r"[^\w\n]+".join(tail) + ")")
 
 
 def word_matches(word: str, token: str) -> bool:
     """A whole word, or (3 letters or more) the start of a word."""
     return token == word or (len(word) >= MIN_PREFIX and token.startswith(word))
+
+
+class FoldedRecord(NamedTuple):
+    """A record's text fields, folded and joined by newlines (folding leaves none inside
+    a field), so that a term is looked for in a record with one regex scan."""
+
+    paths: list[str]
+    values: list[str]  # as in the record
+    text: str
+    starts: list[int]  # where each field's text begins in `text`
+
+    def field_at(self, position: int) -> int:
+        """The index of the field that holds `position` of the text."""
+        return bisect_right(self.starts, position) - 1
+
+
+def folded_record(record: Any) -> FoldedRecord:
+    """Every string of a record (see `strings_in`), folded, as one text."""
+    paths, values, folded, starts = [], [], [], []
+    at = 0
+    for path, value in strings_in(record):
+        paths.append(path)
+        values.append(value)
+        text = fold(value)
+        folded.append(text)
+        starts.append(at)
+        at += len(text) + 1
+    return FoldedRecord(paths, values, "\n".join(folded), starts)
 
 
 class TextQuery(NamedTuple):
@@ -96,14 +154,8 @@ class TextQuery(NamedTuple):
 
     def matches(self, record: Any) -> bool:
         """Whether every term occurs in some field of the record."""
-        pending = set(self.terms)
-        for _, text in strings_in(record):
-            folded = fold(text)
-            tokens = words_of_folded(folded)
-            pending = {term for term in pending if not term.count_in(folded, tokens)}
-            if not pending:
-                return True
-        return not pending
+        text = folded_record(record).text
+        return all(term.occurs_in(text) for term in self.terms)
 
 
 def parse_query(text: str) -> TextQuery:
