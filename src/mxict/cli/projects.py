@@ -109,7 +109,8 @@ def show(
 
     session = session_of(ctx)
     output = document_output(fmt, as_json, fields, jq)
-    snap = session.snapshot()
+    # Only this record and the small documents (leads, sources) are read.
+    snap = session.snapshot(one_record=project_id)
     data = snap.record(project_id)
     # The status with the date of its evidence and the forecast it waits on.
     data = {**data, "current_status": status_of(data, snap.sources, today())}

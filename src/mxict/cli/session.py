@@ -30,7 +30,7 @@ class Session:
         self.no_color = no_color
         self.no_cache = no_cache
         self.no_pager = no_pager
-        self._snapshots: dict[tuple[str | None, bool], Snapshot] = {}
+        self._snapshots: dict[tuple[str | None, bool, str | None], Snapshot] = {}
 
     def __repr__(self) -> str:
         return (
@@ -38,17 +38,27 @@ class Session:
             f"no_cache={self.no_cache}, no_pager={self.no_pager})"
         )
 
-    def snapshot(self) -> Snapshot:
+    def snapshot(self, *, one_record: str | None = None) -> Snapshot:
         """The validated records as dicts, from the cache when the data is unchanged (one
-        check of the data files per invocation, however often a command asks)."""
+        check of the data files per invocation, however often a command asks).
+
+        `one_record`: the command reads only that record (`record(ID)`) and the small
+        documents (leads, sectors, sources...), so a lighter check of the data will do
+        (see mxict.dataset.snapshot)."""
         from mxict.cli.progress import progress_bar
         from mxict.dataset.snapshot import load_snapshot
 
-        wanted = (self.data_dir, self.no_cache)
+        every = (self.data_dir, self.no_cache, None)
+        wanted = (self.data_dir, self.no_cache, one_record)
+        if every in self._snapshots:
+            return self._snapshots[every]
         if wanted not in self._snapshots:
             # The bar appears only while the cache is (re)built, and only on a terminal.
             self._snapshots[wanted] = load_snapshot(
-                self.data_dir, use_cache=not self.no_cache, progress=progress_bar
+                self.data_dir,
+                use_cache=not self.no_cache,
+                progress=progress_bar,
+                one_record=one_record,
             )
         return self._snapshots[wanted]
 

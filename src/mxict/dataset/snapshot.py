@@ -13,13 +13,27 @@ cached on disk, in one folder per data directory (however its path is spelled):
   filters need);
 - `records.jsonl`: one full project record per line;
 - `ids.idx`: fixed-width lines, sorted by folded id, giving where each record's line
-  starts and how long it is, so that `show ID` finds it with a binary search.
+  starts, how long it is and the stamp of its file's stat, so that `show ID` finds it
+  with a binary search;
+- `shape.txt`: the key and the *shape* of the data the cache was built from (see below).
 
-So `mxict list` reads the index and the summaries, `mxict show ID` the index, a few
-lines of `ids.idx` and one line of records, and full-text queries stream the records.
+So `mxict list` reads the index and the summaries, `mxict show ID` the index, the shape,
+a few lines of `ids.idx` and one line of records, and full-text queries stream the
+records.
 The key covers every data file's path, size, modification and change times, inode, the
 file size limit and mxict's code, so any change rebuilds the cache; a missing, corrupt,
 unwritable or full cache is ignored, never fatal.
+
+Computing the key stats every data file, which costs more than the rest of `show ID`
+on a large tree. So `show ID` (`load_snapshot(one_record=ID)`) checks less: the shape
+(`shape_stamp`: the code, the root, the file size limit, the stat of the root and of
+projects/, leads/ and sectors/, whose mtimes change whenever a file is added, removed or
+renamed in them, and the full stat of the top-level, lead and sector files) and the stat
+of the requested project's own file. Anything else, or an unknown id, falls back to the
+key. What `show` prints comes only from that record and the files the shape covers, so
+it is never stale; but an in-place edit of *another* project's file (its folder's stat
+stays) is not noticed by `show` until a command that reads every record (list, search,
+export-opportunities...) checks the key and rebuilds the cache.
 """
 
 from __future__ import annotations
@@ -41,11 +55,13 @@ from mxict.textfold import closest, fold
 __all__ = ["SUMMARY_FIELDS", "Snapshot", "load_snapshot", "summary_of"]
 
 Doc = dict[str, Any]
-CACHE_FORMAT = 7
+CACHE_FORMAT = 8
 INDEX, SUMMARIES, RECORDS, LOOKUP = "index.json", "summaries.jsonl", "records.jsonl", "ids.idx"
-REFERENCE = "reference.json"
+REFERENCE, SHAPE = "reference.json", "shape.txt"
 _REFERENCE_PARTS = ("sectors", "acronyms", "country", "leads")
-_OFFSET_DIGITS, _LENGTH_DIGITS = 13, 10
+_OFFSET_DIGITS, _LENGTH_DIGITS, _STAMP_DIGITS = 13, 10, 8
+# The stamp of a project whose file's stat the build did not see: it matches no file.
+_NO_STAMP = "-" * _STAMP_DIGITS
 # Above this many wanted records the whole lookup table is read once instead of searched.
 _SEARCHES = 64
 # A `.building-*` folder whose builder may still run is left alone unless this old.
@@ -310,7 +326,13 @@ class Snapshot:
 
     def _locate(self, key: str) -> tuple[int, int] | None:
         """Where the first project (in id order) whose folded id is `key` starts, and its
-        length: a binary search over the fixed-width lines of the lookup table."""
+        length."""
+        line = self._find_line(key)
+        return None if line is None else _line_place(line, self._id_width)
+
+    def _find_line(self, key: str) -> bytes | None:
+        """The lookup table's line of the first project (in id order) whose folded id is
+        `key`: a binary search over its fixed-width lines."""
         assert self._folder is not None
         wanted = key.encode("utf-8", "surrogateescape")
         width = _line_width(self._id_width)
@@ -329,7 +351,22 @@ class Snapshot:
             line = fh.read(width)
         if len(line) != width or _line_key(line, self._id_width) != wanted:
             return None
-        return _line_place(line, self._id_width)
+        return line
+
+    def _unchanged_for(self, wanted: str, root: Path) -> bool:
+        """Whether `record(wanted)` may be answered once the shape matched: `wanted` is a
+        project whose file has the stat the cache was built from, or else a lead (the
+        shape covers every lead file)."""
+        key = fold(wanted)
+        try:
+            line = self._find_line(key)
+        except (OSError, ValueError):
+            return False
+        if line is None:
+            return any(fold(lead_id) == key for lead_id in self.lead_ids)
+        # A project's id is its file's name (crosscheck.py), so its file is found from it.
+        path = os.path.join(root, "projects", _line_id(line, self._id_width) + ".yaml")
+        return _line_stamp(line, self._id_width) == file_stamp(path)
 
     def _lookup_table(self) -> dict[str, tuple[int, int]]:
         """Every project id with where its record starts and its length."""
@@ -364,7 +401,7 @@ def lead_links_of(leads: list[Doc]) -> list[tuple[str, list[str]]]:
 
 
 def _line_width(width: int) -> int:
-    return 2 * width + _OFFSET_DIGITS + _LENGTH_DIGITS + 4
+    return 2 * width + _OFFSET_DIGITS + _LENGTH_DIGITS + _STAMP_DIGITS + 5
 
 
 def _line_key(line: bytes, width: int) -> bytes:
@@ -377,17 +414,23 @@ def _line_place(line: bytes, width: int) -> tuple[int, int]:
     return int(line[start : start + _OFFSET_DIGITS]), int(line[middle : middle + _LENGTH_DIGITS])
 
 
-def _line_id(line: bytes, width: int) -> str:
+def _line_stamp(line: bytes, width: int) -> str:
     start = width + _OFFSET_DIGITS + _LENGTH_DIGITS + 3
+    return line[start : start + _STAMP_DIGITS].decode("ascii", "replace")
+
+
+def _line_id(line: bytes, width: int) -> str:
+    start = width + _OFFSET_DIGITS + _LENGTH_DIGITS + _STAMP_DIGITS + 4
     return line[start : start + width].rstrip(b" ").decode("utf-8", "surrogateescape")
 
 
-def _lookup_lines(places: list[tuple[str, int, int]]) -> tuple[int, list[bytes]]:
+def _lookup_lines(places: list[tuple[str, int, int, str]]) -> tuple[int, list[bytes]]:
     """The lookup table's width and lines, sorted: the folded id, where the record starts,
-    its length, and the id itself, each padded so that every line is as wide."""
+    its length, the stamp of its file (`file_stamp`) and the id itself, each padded so
+    that every line is as wide."""
     keyed = sorted(
-        (fold(record_id).encode("utf-8", "surrogateescape"), record_id, start, length)
-        for record_id, start, length in places
+        (fold(record_id).encode("utf-8", "surrogateescape"), record_id, start, length, stamp)
+        for record_id, start, length, stamp in places
     )
     width = max(
         (max(len(key), len(i.encode("utf-8", "surrogateescape"))) for key, i, *_ in keyed),
@@ -395,10 +438,10 @@ def _lookup_lines(places: list[tuple[str, int, int]]) -> tuple[int, list[bytes]]
     )
     return width, [
         key.ljust(width)
-        + f" {start:0{_OFFSET_DIGITS}d} {length:0{_LENGTH_DIGITS}d} ".encode()
+        + f" {start:0{_OFFSET_DIGITS}d} {length:0{_LENGTH_DIGITS}d} {stamp} ".encode()
         + record_id.encode("utf-8", "surrogateescape").ljust(width)
         + b"\n"
-        for key, record_id, start, length in keyed
+        for key, record_id, start, length, stamp in keyed
     ]
 
 
@@ -417,18 +460,74 @@ def fingerprint(data_dir: Path) -> str:
     (with the entry count) are plenty to notice a change, and cost far less to import than
     hashlib.
     """
-    from mxict.reader.rules import max_file_bytes
+    return _scan(data_dir.resolve())[0]
 
-    root = data_dir.resolve()
-    entries: list[str] = [
-        f"{CACHE_FORMAT}:{code_stamp()}:{root}:{max_file_bytes()}",
-        *_folder_entries(root, top=True),
-    ]
-    for name in ("projects", "leads", "sectors"):
-        entries += _folder_entries(root / name)
+
+def _scan(root: Path) -> tuple[str, str, list[str]]:
+    """The fingerprint, the shape stamp and the project files' stat entries, all from one
+    stat of each file (so that a build records each file's stamp from the stat its key
+    was made of: a file edited during the build is then seen as changed)."""
+    shape, entries = _shape(root)  # first: a folder changed after this is seen by its stat
+    projects = _folder_entries(root / "projects")
+    entries += projects
     entries.sort()
     blob = "\n".join(entries).encode("utf-8", "surrogateescape")
-    return f"{len(entries)}-{zlib.crc32(blob):08x}-{zlib.adler32(blob):08x}"
+    return f"{len(entries)}-{zlib.crc32(blob):08x}-{zlib.adler32(blob):08x}", shape, projects
+
+
+def shape_stamp(root: Path) -> str:
+    """What `show ID` checks instead of the fingerprint (with the requested project's own
+    file, `file_stamp`): the cache format, mxict's code, the resolved root, the file size
+    limit; the stat of the root and of projects/, leads/ and sectors/ (a folder's mtime
+    changes whenever a file is added to it, removed or renamed, as by an editor that saves
+    by renaming); and the full stat entries of the top-level .yaml files and of every lead
+    and sector file (few, and what index.json and reference.json hold, which `show`
+    reads). Only an in-place edit of another project's file escapes it."""
+    return _shape(root)[0]
+
+
+def _shape(root: Path) -> tuple[str, list[str]]:
+    """The shape stamp of the resolved `root`, and the stat entries it covers that the
+    fingerprint covers too (the first line, then the small files')."""
+    from mxict.reader.rules import max_file_bytes
+
+    folders = []
+    for name in ("", "projects", "leads", "sectors"):
+        path = os.path.join(root, name)
+        try:
+            st = os.stat(path)
+            folders.append(f"{path}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_dev}:{st.st_ino}")
+        except OSError:
+            folders.append(f"{path}\0missing")
+    entries = [
+        f"{CACHE_FORMAT}:{code_stamp()}:{root}:{max_file_bytes()}",
+        *_folder_entries(root, top=True),
+        *_folder_entries(root / "leads"),
+        *_folder_entries(root / "sectors"),
+    ]
+    blob = "\n".join([*folders, *sorted(entries)]).encode("utf-8", "surrogateescape")
+    return f"{zlib.crc32(blob):08x}{zlib.adler32(blob):08x}", entries
+
+
+def file_stamp(path: str) -> str:
+    """A short checksum of one data file's stat entry, as the fingerprint takes it."""
+    try:
+        return _stamp(_entry(path, os.stat(path)))
+    except OSError:
+        return _NO_STAMP  # gone (or unreadable): it matches no recorded stamp
+
+
+def _stamp(entry: str) -> str:
+    return f"{zlib.crc32(entry.encode('utf-8', 'surrogateescape')):0{_STAMP_DIGITS}x}"
+
+
+def _stamps(entries: list[str]) -> dict[str, str]:
+    """Each project file's stamp by file name, from its folder's stat entries."""
+    return {os.path.basename(entry.split("\0", 1)[0]): _stamp(entry) for entry in entries}
+
+
+def _entry(path: str, st: os.stat_result) -> str:
+    return f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_dev}:{st.st_ino}"
 
 
 def _folder_entries(folder: Path, *, top: bool = False) -> list[str]:
@@ -439,11 +538,7 @@ def _folder_entries(folder: Path, *, top: bool = False) -> list[str]:
                 if top and not entry.name.endswith(".yaml"):
                     continue
                 try:
-                    st = entry.stat()
-                    entries.append(
-                        f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}"
-                        f"\0{st.st_dev}:{st.st_ino}"
-                    )
+                    entries.append(_entry(entry.path, entry.stat()))
                 except OSError:  # a dangling or looping link: its presence is enough
                     entries.append(f"{entry.path}\0broken")
     except OSError:
@@ -458,11 +553,33 @@ def _cache_folder(data_dir: Path) -> Path:
 
 def read_cache(data_dir: Path, key: str) -> Snapshot | None:
     """The cached snapshot if it matches `key`; None when absent, stale or unreadable."""
+    return _cached(data_dir, lambda index, folder: index.get("key") == key)
+
+
+def read_cache_for(data_dir: Path, wanted: str) -> Snapshot | None:
+    """The cached snapshot, trusted for `record(wanted)` alone, without the fingerprint:
+    the shape (`shape_stamp`) of the data is as recorded beside the cache, and so is the
+    stat of the project `wanted`'s file (a lead is covered by the shape). None otherwise
+    (an unknown id too): the caller then checks the fingerprint."""
+    root = data_dir.resolve()
+
+    def current(index: Doc, folder: Path) -> bool:
+        return _read_shape(folder) == (index.get("key"), shape_stamp(root))
+
+    snapshot = _cached(data_dir, current)
+    if snapshot is None or not snapshot._unchanged_for(wanted, root):
+        return None
+    return snapshot
+
+
+def _cached(data_dir: Path, current: Callable[[Doc, Path], bool]) -> Snapshot | None:
+    """The cached snapshot if `current(index, folder)` says so; None when absent, stale or
+    unreadable."""
     try:
         folder = _cache_folder(data_dir)
         with gc_paused():
             index = json.loads((folder / INDEX).read_bytes())
-        if index.get("key") != key:
+        if not current(index, folder):
             return None
         links = [(str(lead_id), [str(p) for p in projects]) for lead_id, projects in index["leads"]]
         if not isinstance(index["sources"], dict):
@@ -479,9 +596,42 @@ def read_cache(data_dir: Path, key: str) -> Snapshot | None:
         return None  # a corrupt or missing cache is simply rebuilt
 
 
-def build(data_dir: Path, folder: Path | None, key: str, progress: Any = None) -> Snapshot:
+def _read_shape(folder: Path) -> tuple[str, str] | None:
+    """The key and the shape stamp recorded in `folder` (None if it holds none): the key
+    names the build the shape was taken for, so a shape written beside another build
+    (two processes racing) matches nothing."""
+    lines = (folder / SHAPE).read_text(encoding="utf-8").split("\n")
+    return (lines[0], lines[1]) if len(lines) == 3 and not lines[2] else None
+
+
+def _keep_shape(folder: Path, key: str, shape: str) -> None:
+    """Record `shape` beside the build filed under `key` (written with the build, and again
+    when the fingerprint found the cache current but the shape had changed: a stray file
+    made and removed in a folder changes its stat and not the data)."""
+    with contextlib.suppress(OSError):
+        if _read_shape(folder) == (key, shape):
+            return
+    temp = folder / f".{SHAPE}.{os.getpid()}"
+    try:
+        temp.write_text(f"{key}\n{shape}\n", encoding="utf-8")
+        os.replace(temp, folder / SHAPE)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+
+
+def build(
+    data_dir: Path,
+    folder: Path | None,
+    key: str,
+    progress: Any = None,
+    *,
+    shape: str = "",
+    stamps: dict[str, str] | None = None,
+) -> Snapshot:
     """Validate every file of `data_dir` and write the snapshot files into `folder`
-    (None: keep the records in memory).
+    (None: keep the records in memory), filed under `key` (the fingerprint) and, when
+    given, `shape` and the project files' `stamps` by file name (see `_scan`).
 
     Records stream to disk as they are validated, so memory stays flat however many
     there are. Raises DataInvalid (and writes nothing usable) when any file is invalid.
@@ -494,19 +644,19 @@ def build(data_dir: Path, folder: Path | None, key: str, progress: Any = None) -
     entries, problems = discover(data_dir)
     bar = progress("reading the data", len(entries)) if progress else nullcontext(None)
     with bar as advance:
-        return _stream(data_dir, folder, key, entries, problems, advance)
+        return _stream(data_dir, folder, (key, shape, stamps or {}), entries, problems, advance)
 
 
 def _stream(
     data_dir: Path,
     folder: Path | None,
-    key: str,
+    scan: tuple[str, str, dict[str, str]],
     entries: list[tuple[Path, str]],
     problems: list[Any],
     advance: Any,
 ) -> Snapshot:
     """The body of `build`: validate, write records.jsonl, the summaries, the lookup
-    table and, last, index.json."""
+    table, the shape and, last, index.json."""
     from mxict.dataset.crosscheck import cross_check
     from mxict.dataset.loading import iter_loaded
     from mxict.errors import DataInvalid
@@ -514,7 +664,8 @@ def _stream(
 
     files = []
     summaries: list[tuple[str, str]] = []  # (id, summary as JSON), made by the workers
-    places: list[tuple[str, int, int]] = []
+    key, shape, stamps = scan
+    places: list[tuple[str, int, int, str]] = []
     in_memory: list[Doc] | None = [] if folder is None else None
     singles: dict[str, Doc] = {}
     sectors: list[Doc] = []
@@ -540,7 +691,8 @@ def _stream(
                     in_memory.append(json.loads(doc_json))
                     continue
                 line = doc_json.encode("utf-8") + b"\n"
-                places.append((loaded.record_id, out.tell(), len(line)))
+                stamp = stamps.get(loaded.path.name, _NO_STAMP)
+                places.append((loaded.record_id, out.tell(), len(line), stamp))
                 out.write(line)
             elif loaded.kind == "sector":
                 sectors.append(json.loads(doc_json))
@@ -577,6 +729,8 @@ def _stream(
         fh.writelines(lines)
     # json.dumps, not json.dump: dump() streams through the pure-Python encoder.
     (folder / REFERENCE).write_text(json.dumps(reference, ensure_ascii=False), encoding="utf-8")
+    if shape:
+        (folder / SHAPE).write_text(f"{key}\n{shape}\n", encoding="utf-8")
     index: Doc = {
         "key": key,
         "data_dir": str(data_dir),
@@ -643,14 +797,15 @@ def _host_tag() -> str:
     return f"{zlib.crc32(os.uname().nodename.encode('utf-8', 'surrogateescape')):08x}"
 
 
-def _build_in(root: Path, work: Path, key: str, progress: Any) -> Snapshot:
+def _build_in(root: Path, work: Path, scan: tuple[str, str, list[str]], progress: Any) -> Snapshot:
     """Build the snapshot in the folder `work`; when its disk fills up, remove `work` and
     answer from memory instead (a snapshot without a folder), as when no folder is
     writable. Any other failure removes `work` and is raised."""
     import shutil
 
+    key, shape, projects = scan
     try:
-        return build(root, work, key, progress)
+        return build(root, work, key, progress, shape=shape, stamps=_stamps(projects))
     except OSError as exc:
         shutil.rmtree(work, ignore_errors=True)
         if exc.errno not in _DISK_FULL:
@@ -662,9 +817,19 @@ def _build_in(root: Path, work: Path, key: str, progress: Any) -> Snapshot:
 
 
 def load_snapshot(
-    data_dir: str | os.PathLike[str] | None = None, *, use_cache: bool = True, progress: Any = None
+    data_dir: str | os.PathLike[str] | None = None,
+    *,
+    use_cache: bool = True,
+    progress: Any = None,
+    one_record: str | None = None,
 ) -> Snapshot:
     """The dataset as a Snapshot: from the cache when the data is unchanged.
+
+    With `one_record` (an id), the caller reads only `record(one_record)` and the small
+    documents (leads, sectors, sources, acronyms, country): the cache is then trusted
+    after the light check of `read_cache_for` instead of the fingerprint, which stats
+    every file. An in-place edit of another project's file escapes that check (it leaves
+    its folder's stat alone) until a command that reads every record rebuilds the cache.
 
     Without the cache (or when its directory is not writable) the snapshot is built in
     a temporary directory that is removed when the process ends; when the disk fills up
@@ -673,17 +838,26 @@ def load_snapshot(
     from mxict.dataset.layout import resolve_data_dir
 
     root = resolve_data_dir(data_dir)
-    key = fingerprint(root)
+    if use_cache and one_record is not None:
+        cached = read_cache_for(root, one_record)
+        if cached is not None:
+            return cached
+    scan = _scan(root.resolve())
+    key = scan[0]
     if use_cache:
         cached = read_cache(root, key)
         if cached is not None:
+            if one_record is not None and cached._folder is not None:
+                _keep_shape(cached._folder, key, scan[1])  # so that the next one is light
             return cached
-    return _fresh_snapshot(root, key, use_cache=use_cache, progress=progress)
+    return _fresh_snapshot(root, scan, use_cache=use_cache, progress=progress)
 
 
-def _fresh_snapshot(root: Path, key: str, *, use_cache: bool, progress: Any) -> Snapshot:
+def _fresh_snapshot(
+    root: Path, scan: tuple[str, str, list[str]], *, use_cache: bool, progress: Any
+) -> Snapshot:
     """Build the snapshot into the cache (its folder swapped in whole), else into a
-    temporary folder, else in memory."""
+    temporary folder, else in memory; `scan` is what `_scan` found before."""
     # Imported here, not at the top: a query answered from the cache never needs them.
     import shutil
     import tempfile
@@ -707,14 +881,14 @@ def _fresh_snapshot(root: Path, key: str, *, use_cache: bool, progress: Any) -> 
             sweep_stale(temp, "mxict-snapshot-")  # what killed runs left
             work = Path(tempfile.mkdtemp(prefix=temp_prefix("mxict-snapshot-"), dir=temp))
         except OSError:
-            return build(root, None, key, progress)  # no room anywhere: answer from memory
-        snapshot = _build_in(root, work, key, progress)
+            return build(root, None, scan[0], progress)  # no room anywhere: answer from memory
+        snapshot = _build_in(root, work, scan, progress)
         if snapshot._folder is None:
             return snapshot
         # Its records are read from `work` on demand: removed with the snapshot (or at exit).
         weakref.finalize(snapshot, shutil.rmtree, work, ignore_errors=True)
         return snapshot
-    snapshot = _build_in(root, work, key, progress)
+    snapshot = _build_in(root, work, scan, progress)
     if snapshot._folder is None:
         return snapshot
     try:
