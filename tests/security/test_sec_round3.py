@@ -455,7 +455,12 @@ def test_ctrl_c_cancels_the_pool_cleanly(pool_tree: Path, delay: float) -> None:
     if code == 0:  # finished before the signal came: nothing to cancel
         assert err == finished, err
     elif err.startswith(finished):  # the report was out, the signal came while exiting
-        assert (code, err) == (130, finished + b"mxict: interrupted\n")
+        # ... handled, or, once the interpreter had put the default handler back in its
+        # last steps, ending the process as Ctrl-C ends any program.
+        assert (code, err) in {
+            (130, finished + b"mxict: interrupted\n"),
+            (-signal.SIGINT, finished),
+        }
     else:
         assert (code, err) == (130, b"mxict: interrupted\n")
 
