@@ -105,8 +105,9 @@ def iter_projects(snapshot: Snapshot, flt: ProjectFilter, *, full: bool = False)
             if queries:
                 yield from filter(kept, snapshot.iter_records())
             elif full:
-                # A summary holds every field the filters read: seek only the matches.
-                yield from snapshot.iter_full(filter(kept, snapshot.projects))
+                # A summary holds every field the filters read: seek only the matches
+                # (the summaries streamed: only the ids of those that pass are kept).
+                yield from snapshot.iter_full(filter(kept, snapshot.iter_projects()))
             else:
                 yield from filter(kept, snapshot.iter_projects())
         if "lead" in flt.kinds:
