@@ -37,8 +37,9 @@ pytest: $(VENV)/.dev-installed
 validate: $(VENV)/.dev-installed
 	$(BIN)/mxict validate
 
+# make bench BENCH_ARGS="--quick --runs 5" (see python benchmarks/bench.py --help)
 bench: $(VENV)/.dev-installed
-	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
