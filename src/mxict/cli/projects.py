@@ -18,7 +18,6 @@ from mxict.cli.options import (
     output_options,
 )
 from mxict.cli.output import OutputRequest, document_output
-from mxict.cli.pager import screen
 from mxict.cli.session import session_of, today
 
 
@@ -117,6 +116,7 @@ def show(
     if "evidence" not in data:
         data = {**data, "related_leads": snap.related_lead_ids(data["id"])}
     if output.table and not fields:
+        from mxict.cli.pager import screen
         from mxict.query import related_leads
         from mxict.render.layouts import show_lead, show_project
 
@@ -228,6 +228,7 @@ def compare_value(
         unlimited.rows(result.groups, rows.group_spec(by), session)
         return
     if output.table and output.path is None:
+        from mxict.cli.pager import screen
         from mxict.render.chart import bar_chart
 
         with screen(session) as shown:

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mxict.errors import UsageError
 from mxict.query.derived import RECORD_KINDS, organisations, total_usd
-from mxict.query.text import parse_query
 from mxict.textfold import fold
 
 if TYPE_CHECKING:
@@ -79,7 +78,11 @@ def iter_projects(snapshot: Snapshot, flt: ProjectFilter, *, full: bool = False)
         raise UsageError(f"unknown kind {unknown[0]!r}; choose from: profile, lead, all")
     sector_ids = {"other" if fold(s) == "other" else snapshot.sector(s)["id"] for s in flt.sectors}
     statuses = {parse_status(s) for s in flt.statuses}
-    queries = [parse_query(q) for q in flt.queries]  # repeated -q: OR; words of one: AND
+    queries = []
+    if flt.queries:  # query.text and its regexes: only for a text query
+        from mxict.query.text import parse_query
+
+        queries = [parse_query(q) for q in flt.queries]  # repeated -q: OR; words of one: AND
 
     def kept(project: Doc) -> bool:
         if sector_ids and project["sector"] not in sector_ids:
