@@ -111,19 +111,6 @@ def cold_validate_time(
     return statistics.median(times), statistics.median(ratios)
 
 
-def peak_rss_mib(cmd: list[str], env: dict[str, str]) -> float:
-    """Max RSS of one fresh child process, measured with /usr/bin/time-like getrusage."""
-    code = (
-        "import resource,subprocess,sys;"
-        "subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL);"
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code, *cmd], env=env, capture_output=True, text=True, check=True
-    )
-    return int(out.stdout.strip()) / 1024
-
-
 def timed_peak(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall time and peak memory (MiB) of one fresh run of `cmd`."""
     code = (
@@ -304,7 +291,7 @@ def main() -> None:
             note = f"{memory:.0f} MiB, " + ("wrote nothing" if unchanged else "REWROTE its cache")
             rows.append((f"validate, {size:,} records, unchanged files", seconds, None, note))
             if size == 100_000:
-                cold_memory = peak_rss_mib([*base, "--no-cache", "list", "--json"], env)
+                _, cold_memory = timed_peak([*base, "--no-cache", "list", "--json"], env)
                 note = "MiB, target < 1024"
                 rows.append(("peak memory (no cache), 100,000 records", cold_memory, None, note))
         # Whose 100,000/10,000 ratio is a target: both trees in turns, round after round

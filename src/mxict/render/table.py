@@ -269,7 +269,11 @@ def write_table(
     and cutting, and a table on a terminal need not import rich (a third of the start-up
     of `mxict list`). Only a key wider than the whole terminal takes more than a line: it
     folds."""
-    width = max(terminal_width() if width is None else width, MIN_WIDTH)
+    if width is None:  # drawn straight to the terminal: $COLUMNS, else its width
+        import shutil
+
+        width = shutil.get_terminal_size().columns
+    width = max(width, MIN_WIDTH)
     cells = [[inert(compact(row.get(name), name)) for name in fields] for row in rows]
     cells = [[" ".join(cell.split()) for cell in row] for row in cells]
     shown, widths = fitted_widths(cells, fields, width, optional)
@@ -308,21 +312,6 @@ def write_table(
             ]
         lines += _row_lines(drawn, widths, right, sgr)
     out.write("".join(line.rstrip(" ") + "\n" for line in lines))
-
-
-def terminal_width() -> int:
-    """The width to draw at, as rich finds it: $COLUMNS, else the terminal's, else 80."""
-    import os
-
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit():
-        return int(columns)
-    for descriptor in (0, 1, 2):
-        try:
-            return os.get_terminal_size(descriptor).columns or 80
-        except (OSError, ValueError):
-            continue
-    return 80
 
 
 class _Cell(NamedTuple):
